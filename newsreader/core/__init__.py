@@ -1,0 +1,1 @@
+"""The UI-free core: article model, ingest, sanitising, paths. Never imports Textual."""

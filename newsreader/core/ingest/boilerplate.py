@@ -1,0 +1,81 @@
+"""Lines that are page furniture rather than article: ads, prompts, notices, menus, footers."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_boilerplate", "ends_article"]
+
+# A whole short line that is one of these is furniture.
+_EXACT = re.compile(
+    r"^(?:advertisements?(?:\s+below)?|advertising|sponsored(?:\s+content)?|ad|ads|"
+    r"story continues below(?:\s+advertisement)?|continue reading(?:\s+below)?|"
+    r"share(?:\s+this(?:\s+(?:post|article|story|page))?)?|share on \w+|share via \w+|"
+    r"tweet|email|e-mail|print|facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|"
+    r"telegram|copy link|copied|link copied|comments?|\d+\s+comments?|view comments|"
+    r"show comments|load comments|leave a (?:reply|comment)|post a comment|reply|"
+    r"source link|source|read more|read next|more|see more|show more|load more|"
+    r"related(?:\s+(?:articles?|stories|posts|content|coverage|news|topics|links))?|"
+    r"more (?:from|on|in|stories|news)\b.*|you (?:may|might) also like|recommended(?:\s+for you)?|"
+    r"trending(?:\s+now)?|most (?:popular|read|viewed|shared)|popular|latest(?:\s+news)?|"
+    r"top stories|editor'?s picks|don'?t miss|watch|listen|video|photos?|gallery|"
+    r"skip to (?:main )?content|menu|search|close|open|log ?in|sign ?in|sign ?up|"
+    r"register|subscribe|subscribe now|newsletter|newsletters|home|back to top|"
+    r"accept(?:\s+all)?(?:\s+cookies)?|reject(?:\s+all)?|manage (?:cookies|preferences|settings)|"
+    r"cookie (?:policy|settings)|privacy(?:\s+policy)?|terms(?:\s+(?:of\s+(?:use|service)|"
+    r"and conditions))?|contact(?:\s+us)?|about(?:\s+us)?|careers|sitemap|rss|"
+    r"all rights reserved\.?|tags?:?|topics?:?|filed under:?|categories:?|"
+    r"next (?:article|story|post)|previous (?:article|story|post)|click here|"
+    r"follow us(?:\s+on\s+\w+)?|image|caption|expand|enlarge|toggle caption|hide caption|"
+    r"loading\.*|please wait\.*|next|previous|prev|page \d+(?: of \d+)?)[\s.!:>»›]*$",
+    re.I,
+)
+
+# Phrases that mark a line as furniture wherever they appear in a line of modest length.
+_PHRASES = re.compile(
+    r"(?:all rights reserved|©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|"
+    r"this site uses akismet|your email address will not be published|"
+    r"required fields are marked|we use cookies|uses cookies|cookie policy|"
+    r"by (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)|"
+    r"subscribe (?:here|now|today|to (?:our|the))|sign up (?:here|now|for (?:our|the|free))|"
+    r"(?:to|in) your inbox|breaking news alerts|newsletter|"
+    r"enable javascript|javascript is disabled|your browser does not support|"
+    r"click here to|follow us on|like us on facebook|download (?:our|the) app|"
+    r"share this (?:post|article|story)|share (?:on|via) (?:facebook|twitter|whatsapp|email)|"
+    r"(?:read|see) (?:more|also|the full story)\s*:|related (?:articles?|stories|coverage)\s*:|"
+    r"report an error|report a typo|send (?:us )?(?:a )?tips?\b|got a tip|"
+    r"terms of (?:use|service)|privacy policy|"
+    r"this (?:article|story) (?:was|has been) (?:originally )?(?:published|produced|updated)|"
+    r"learn how your comment data is processed|comments? (?:are|is) closed|"
+    r"log in to (?:comment|reply)|you must be logged in|already a subscriber|"
+    r"support (?:our|independent) journalism|become a (?:member|subscriber)|"
+    r"story continues below|^advertisement)",
+    re.I,
+)
+
+# After one of these, the rest of the page is furniture.
+_END_MARKERS = re.compile(
+    r"^(?:source link|leave a (?:reply|comment)|post a comment|comments?|"
+    r"related(?:\s+(?:articles?|stories|posts|content|coverage|news))?|"
+    r"more (?:from|stories|news)\b.*|you (?:may|might) also like|recommended(?:\s+for you)?|"
+    r"read next|most (?:popular|read|viewed)|trending(?:\s+now)?|"
+    r"about the author|tags?|filed under)[\s.!:]*$",
+    re.I,
+)
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when a line is page furniture rather than article text."""
+    text = line.strip()
+    if not text:
+        return False
+    if len(text) <= 80 and _EXACT.match(text):
+        return True
+    words = len(text.split())
+    return words <= 40 and _PHRASES.search(text) is not None
+
+
+def ends_article(line: str) -> bool:
+    """True for markers after which no article text follows ("Source link", "Related")."""
+    text = line.strip()
+    return len(text) <= 60 and _END_MARKERS.match(text) is not None

@@ -1,0 +1,45 @@
+"""The one place where untrusted text is made safe for a terminal.
+
+Strips escape sequences (CSI, OSC, DCS, SOS, PM, APC, and two-byte ESC
+sequences), their 8-bit C1 forms, every other C0/C1 control except
+newline and tab, bidirectional overrides and isolates, and lone
+surrogates. Everything else is kept as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["sanitize", "is_clean"]
+
+# String sequences: OSC, DCS, SOS, PM, APC in 7-bit (ESC ] / P / X / ^ / _)
+# and 8-bit (0x9D, 0x90, 0x98, 0x9E, 0x9F) forms. The body runs to BEL or
+# ST; an unterminated one is cut at the end of its line so hostile input
+# cannot swallow the rest of an article.
+_STRING_SEQ = r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
+# CSI: ESC [ or 0x9B, parameter and intermediate bytes, one final byte.
+_CSI_SEQ = r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+# Other escapes: ESC, optional intermediates, one final byte (e.g. ESC c, ESC ( B).
+_ESC_SEQ = r"\x1b[\x20-\x2f]*[\x30-\x7e]?"
+# Single code points that are never kept.
+_SINGLES = (
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but \t \n, DEL, C1
+    r"\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides, isolates
+    r"\ud800-\udfff]"  # lone surrogates
+)
+
+_UNSAFE = re.compile("|".join((_STRING_SEQ, _CSI_SEQ, _ESC_SEQ, _SINGLES)))
+
+
+def sanitize(text: str) -> str:
+    """Return ``text`` with terminal control sequences and unsafe code points removed.
+
+    Line ends should be normalised to ``\\n`` before calling; a stray ``\\r``
+    is a control character and is removed.
+    """
+    return _UNSAFE.sub("", text)
+
+
+def is_clean(text: str) -> bool:
+    """True when ``sanitize`` would leave ``text`` unchanged."""
+    return _UNSAFE.search(text) is None
