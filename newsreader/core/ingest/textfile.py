@@ -23,7 +23,11 @@ class TextFile:
     warnings: tuple[str, ...] = ()
 
 
-def _mb(n: int) -> str:
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
     return f"{n / (1024 * 1024):.1f} MB"
 
 
@@ -77,7 +81,7 @@ def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> TextFile:
             raise InputError(path, "is a folder, not a file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(path, f"file is {_mb(size)}, over the {_mb(max_bytes)} limit")
+            raise InputError(path, f"file is {_size(size)}, over the {_size(max_bytes)} limit")
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
@@ -87,7 +91,7 @@ def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> TextFile:
     except OSError as exc:
         raise InputError(path, exc.strerror or "cannot be read") from None
     if len(data) > max_bytes:
-        raise InputError(path, f"file is over the {_mb(max_bytes)} limit")
+        raise InputError(path, f"file is over the {_size(max_bytes)} limit")
     if not data:
         raise InputError(path, "empty file")
     text, encoding, warnings = decode_text(data, path)

@@ -1,0 +1,132 @@
+"""Command line: ``newsreader [PATH...]`` opens the app; ``newsreader parse PATH`` prints articles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsreader import __version__
+from newsreader.core.errors import InputError
+from newsreader.core.ingest.loader import Loaded, load_paths
+from newsreader.core.model import Article
+from newsreader.core.paths import seeds_dir
+
+PROG = "newsreader"
+COMMANDS = ("parse",)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def _report(loaded: Loaded) -> None:
+    for warning in loaded.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    for problem in loaded.problems:
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A keyboard-driven terminal newsreader. With no PATH, opens the bundled sample articles.",
+        epilog="Commands: 'newsreader parse PATH [--json]' prints parsed articles. "
+        "Run 'newsreader parse --help' for its options.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return parser
+
+
+def _parse_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} parse",
+        description="Parse scraped article text and print the result.",
+    )
+    parser.add_argument("path", type=Path, metavar="PATH", help="an article file, or a folder of them")
+    parser.add_argument("--json", action="store_true", help="print JSON (a list for a folder)")
+    return parser
+
+
+def _summary(article: Article) -> str:
+    lines = [
+        f"Title:     {article.title}",
+        f"Outlet:    {article.outlet or '-'}",
+        f"Section:   {article.section or '-'}",
+        f"Byline:    {article.byline or '-'}"
+        + (f" ({article.byline_credit})" if article.byline_credit else ""),
+        f"Published: {article.published.isoformat() if article.published else '-'}",
+        f"Id:        {article.id}",
+        f"Source:    {article.source or '-'}",
+        f"Captions:  {len(article.captions)}",
+    ]
+    for caption in article.captions:
+        credit = f" [{caption.credit}]" if caption.credit else ""
+        lines.append(f"  - {caption.text[:100]}{'…' if len(caption.text) > 100 else ''}{credit}")
+    words = sum(len(p.split()) for p in article.paragraphs)
+    lines.append(f"Body:      {len(article.paragraphs)} paragraphs, {words} words")
+    for paragraph in article.paragraphs:
+        lines.append(f"  {paragraph[:100]}{'…' if len(paragraph) > 100 else ''}")
+    lines.append(f"Links:     {len(article.links)}")
+    lines.extend(f"  {link}" for link in article.links)
+    lines.append(f"Removed:   {len(article.removed)} lines")
+    return "\n".join(lines)
+
+
+def _print_json(data: object) -> None:
+    utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
+    print(json.dumps(data, ensure_ascii=not utf8, indent=2))
+
+
+def run_parse(argv: Sequence[str]) -> int:
+    args = _parse_parser().parse_args(argv)
+    if not args.path.exists():
+        return _fail(f"error: {args.path}: no such file or folder")
+    loaded = load_paths([args.path])
+    _report(loaded)
+    if args.path.is_dir():
+        if args.json:
+            _print_json([a.to_json() for a in loaded.articles])
+        elif loaded.articles:
+            print("\n\n".join(_summary(a) for a in loaded.articles))
+    elif loaded.articles:
+        article = loaded.articles[0]
+        if args.json:
+            _print_json(article.to_json())
+        else:
+            print(_summary(article))
+    return 1 if loaded.problems else 0
+
+
+def run_app(argv: Sequence[str]) -> int:
+    args = _app_parser().parse_args(argv)
+    paths = args.paths or [seeds_dir()]
+    loaded = load_paths(paths)
+    _report(loaded)
+    if not loaded.articles:
+        return _fail("error: nothing to open: no readable articles were found")
+    from newsreader.app.app import NewsreaderApp  # Textual loads only when the app opens
+
+    problems = [str(p) for p in loaded.problems] + loaded.warnings
+    NewsreaderApp(loaded.articles, problems=problems).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            return run_parse(argv[1:])
+        return run_app(argv)
+    except InputError as exc:
+        return _fail(f"error: {exc}")
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last guard: users get one line, never a traceback
+        return _fail(f"internal error: {type(exc).__name__}: {exc}", code=70)
