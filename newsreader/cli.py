@@ -10,12 +10,13 @@ from pathlib import Path
 
 from newsreader import __version__
 from newsreader.core.errors import InputError
-from newsreader.core.ingest.loader import Loaded, load_paths
+from newsreader.core.ingest.loader import Loaded, load_file, load_paths
+from newsreader.core.ingest.scraped import parse_scraped
+from newsreader.core.ingest.textfile import decode_text
 from newsreader.core.model import Article
 from newsreader.core.paths import seeds_dir
 
 PROG = "newsreader"
-COMMANDS = ("parse",)
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -34,8 +35,9 @@ def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A keyboard-driven terminal newsreader. With no PATH, opens the bundled sample articles.",
-        epilog="Commands: 'newsreader parse PATH [--json]' prints parsed articles. "
-        "Run 'newsreader parse --help' for its options.",
+        epilog="Commands: 'newsreader parse PATH [--json]' prints parsed articles; "
+        "'newsreader analyze [PATH|-] [--plain] [--json]' lists entities, figures and quotes. "
+        "Run 'newsreader COMMAND --help' for their options.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -102,6 +104,91 @@ def run_parse(argv: Sequence[str]) -> int:
     return 1 if loaded.problems else 0
 
 
+def _analyze_parser() -> argparse.ArgumentParser:
+    from newsreader.core.analysis.engine import ENGINES
+
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} analyze",
+        description="Find the entities, figures and quotes in an article (or, with --plain, in text).",
+    )
+    parser.add_argument("path", nargs="?", default="-", metavar="PATH|-",
+                        help="an article file, or - for standard input (the default)")
+    parser.add_argument("--plain", action="store_true",
+                        help="analyse the input as clean text; offsets index it exactly")
+    parser.add_argument("--json", action="store_true", help='print {"text": ..., "spans": [...]}')
+    parser.add_argument("--engine", choices=ENGINES, default="builtin", help="analysis engine")
+    return parser
+
+
+def _read_input(path: str) -> tuple[bytes, str]:
+    if path == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise InputError(file, "is a folder, not a file")
+        return file.read_bytes(), path
+    except FileNotFoundError:
+        raise InputError(file, "no such file") from None
+    except OSError as exc:
+        raise InputError(file, exc.strerror or "cannot be read") from None
+
+
+def _span_table(spans) -> str:
+    from collections import Counter, defaultdict
+
+    from newsreader.core.analysis.spans import LABELS
+
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    for span in spans:
+        key = span.text if span.label == "QUOTE" else (span.canonical or span.text)
+        groups[span.label][key] += 1
+    lines: list[str] = []
+    for label in LABELS:
+        if label not in groups:
+            continue
+        counts = groups[label]
+        lines.append(f"{label} ({sum(counts.values())})")
+        for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            shown = name if len(name) <= 70 else name[:69] + "…"
+            lines.append(f"  {count:>3}  {shown}")
+    return "\n".join(lines) if lines else "nothing found"
+
+
+def run_analyze(argv: Sequence[str]) -> int:
+    from newsreader.core.analysis.document import analyze_article
+    from newsreader.core.analysis.engine import EngineUnavailable, get_engine
+
+    args = _analyze_parser().parse_args(argv)
+    try:
+        engine = get_engine(args.engine)
+    except EngineUnavailable as exc:
+        return _fail(f"error: {exc}")
+    if args.path != "-" and not args.plain:
+        article, warnings = load_file(Path(args.path))
+        for warning in warnings:
+            print(f"{PROG}: warning: {warning}", file=sys.stderr)
+        analysed = analyze_article(article, engine)
+        text, spans = analysed.text, analysed.spans
+    else:
+        data, name = _read_input(args.path)
+        text, _, warnings = decode_text(data, name, normalise=not args.plain)
+        for warning in warnings:
+            print(f"{PROG}: warning: {warning}", file=sys.stderr)
+        if args.plain:
+            spans = engine.analyze(text)
+        else:
+            if not text.strip():
+                raise InputError(name, "no article text")
+            analysed = analyze_article(parse_scraped(text), engine)
+            text, spans = analysed.text, analysed.spans
+    if args.json:
+        _print_json({"text": text, "spans": [s.to_json() for s in spans]})
+    else:
+        print(_span_table(spans))
+    return 0
+
+
 def run_app(argv: Sequence[str]) -> int:
     args = _app_parser().parse_args(argv)
     paths = args.paths or [seeds_dir()]
@@ -119,8 +206,10 @@ def run_app(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in COMMANDS:
+        if argv and argv[0] == "parse":
             return run_parse(argv[1:])
+        if argv and argv[0] == "analyze":
+            return run_analyze(argv[1:])
         return run_app(argv)
     except InputError as exc:
         return _fail(f"error: {exc}")

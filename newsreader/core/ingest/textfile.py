@@ -39,11 +39,15 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(head) // 100)
 
 
-def decode_text(data: bytes, path: Path | str = "<stdin>") -> tuple[str, str, list[str]]:
+def decode_text(
+    data: bytes, path: Path | str = "<stdin>", *, normalise: bool = True
+) -> tuple[str, str, list[str]]:
     """Decode bytes as UTF-8 (BOM or not), UTF-16 with BOM, or cp1252 with a warning.
 
     Returns ``(text, encoding, warnings)``; text has ``\\n`` line ends, NFC
-    normalisation and no control sequences. Raises ``InputError``.
+    normalisation and no control sequences. With ``normalise=False`` line ends and
+    Unicode forms are not normalised (control characters, CR among them, still go),
+    so offsets into clean input stay valid. Raises ``InputError``.
     """
     warnings: list[str] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -69,9 +73,9 @@ def decode_text(data: bytes, path: Path | str = "<stdin>") -> tuple[str, str, li
                 f"{path}: not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
                 f"{utf8_error.start}); read as cp1252"
             )
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = sanitize(unicodedata.normalize("NFC", text))
-    return text, encoding, warnings
+    if normalise:
+        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return sanitize(text), encoding, warnings
 
 
 def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> TextFile:

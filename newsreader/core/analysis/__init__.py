@@ -1,0 +1,1 @@
+"""Analysis: entities, figures and quotes found in article text."""

@@ -1,0 +1,67 @@
+"""Analysis engines: the built-in rules, or spaCy when it is installed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from newsreader.core.analysis.spans import Span
+
+__all__ = ["Engine", "EngineUnavailable", "ENGINES", "get_engine", "merge_kinds"]
+
+ENGINES = ("builtin", "spacy")
+
+
+class EngineUnavailable(Exception):
+    """The engine asked for cannot run here; the message says why in one line."""
+
+
+class Engine(Protocol):
+    name: str
+
+    def analyze(self, text: str, *, published: datetime | None = None) -> list[Span]:
+        """Spans over ``text``, sorted by start."""
+        ...
+
+
+def merge_kinds(entities: Sequence[Span], figures: Sequence[Span]) -> list[Span]:
+    """Entities and figures without overlaps between them: the longer span wins."""
+    keep_figures: list[Span] = []
+    dropped_entities: set[int] = set()
+    for figure in figures:
+        clashes = [i for i, e in enumerate(entities) if e.start < figure.end and figure.start < e.end]
+        if not clashes:
+            keep_figures.append(figure)
+        elif all(figure.end - figure.start > entities[i].end - entities[i].start for i in clashes):
+            keep_figures.append(figure)
+            dropped_entities.update(clashes)
+    kept = [e for i, e in enumerate(entities) if i not in dropped_entities]
+    return sorted(kept + keep_figures, key=lambda s: (s.start, s.end))
+
+
+class BuiltinEngine:
+    """Rules and gazetteers shipped with newsreader; no downloads."""
+
+    name = "builtin"
+
+    def analyze(self, text: str, *, published: datetime | None = None) -> list[Span]:
+        from newsreader.core.analysis.entities import find_entities
+        from newsreader.core.analysis.figures import find_figures
+        from newsreader.core.analysis.quotes import find_quotes
+
+        entities = find_entities(text)
+        spans = merge_kinds(entities, find_figures(text, published))
+        spans.extend(find_quotes(text, entities))
+        return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def get_engine(name: str = "builtin", *, model: str | None = None) -> Engine:
+    """The engine called ``name``; raises ``EngineUnavailable`` with the reason."""
+    if name == "builtin":
+        return BuiltinEngine()
+    if name == "spacy":
+        from newsreader.core.analysis.spacy_engine import SpacyEngine
+
+        return SpacyEngine.load(model or "en_core_web_sm")
+    raise EngineUnavailable(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
