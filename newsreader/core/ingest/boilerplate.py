@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_boilerplate", "ends_article"]
+__all__ = ["is_boilerplate", "ends_article", "is_soft_end", "is_promo"]
 
 # A whole short line that is one of these is furniture.
 _EXACT = re.compile(
     r"^(?:advertisements?(?:\s+below)?|advertising|sponsored(?:\s+content)?|ad|ads|"
     r"story continues below(?:\s+advertisement)?|continue reading(?:\s+below)?|"
-    r"share(?:\s+this(?:\s+(?:post|article|story|page))?)?|share on \w+|share via \w+|"
+    r"share(?:\s+this(?:\s+(?:post|article|story|page))?)?|share (?:on|via|by|to|with) [\w ]{1,20}|"
     r"tweet|email|e-mail|print|facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|"
     r"telegram|copy link|copied|link copied|comments?|\d+\s+comments?|view comments|"
     r"show comments|load comments|leave a (?:reply|comment)|post a comment|reply|"
@@ -42,6 +42,7 @@ _PHRASES = re.compile(
     r"enable javascript|javascript is disabled|your browser does not support|"
     r"click here to|follow us on|like us on facebook|download (?:our|the) app|"
     r"share this (?:post|article|story)|share (?:on|via) (?:facebook|twitter|whatsapp|email)|"
+    r"click to (?:share|print|email)|opens in (?:a )?new window|"
     r"(?:read|see) (?:more|also|the full story)\s*:|related (?:articles?|stories|coverage)\s*:|"
     r"report an error|report a typo|send (?:us )?(?:a )?tips?\b|got a tip|"
     r"terms of (?:use|service)|privacy policy|"
@@ -53,15 +54,40 @@ _PHRASES = re.compile(
     re.I,
 )
 
-# After one of these, the rest of the page is furniture.
+# After one of these the rest of the page is furniture (comments, footers of the article).
 _END_MARKERS = re.compile(
-    r"^(?:source link|leave a (?:reply|comment)|post a comment|comments?|"
-    r"related(?:\s+(?:articles?|stories|posts|content|coverage|news))?|"
-    r"more (?:from|stories|news)\b.*|you (?:may|might) also like|recommended(?:\s+for you)?|"
-    r"read next|most (?:popular|read|viewed)|trending(?:\s+now)?|"
+    r"^(?:source link|leave a (?:reply|comment)|post a comment|add a comment|"
+    r"\[?\s*(?:\d+\s+)?(?:top rated |reader |user )?comments?(?:\s*\(\d+\))?\s*\]?|"
+    r"(?:show|view|read|load) (?:all )?(?:\d+ )?comments|join the (?:conversation|discussion)|"
+    r"kommentare|commentaires|comentarios|commenti|комментарии|评论|留言|コメント|댓글|"
     r"about the author|tags?|filed under)[\s.!:]*$",
     re.I,
 )
+
+# After one of these comes a list of other articles, but the article may resume (an inline widget).
+_SOFT_END_MARKERS = re.compile(
+    r"^(?:related(?:\s+(?:articles?|stories|posts|content|coverage|news|links|reading))?|"
+    r"more (?:from|in|on|stories|news)\b.*|you (?:may|might) also like|recommended(?:\s+for you)?|"
+    r"read (?:next|more|also)|see also|also read|most (?:popular|read|viewed|shared)|"
+    r"trending(?:\s+(?:now|news|stories))?|top stories|editor'?s picks|don'?t miss|"
+    r"(?:latest|recent) (?:news|stories|posts|articles)|"
+    r"lesen sie auch|mehr zum thema|à lire aussi|lire aussi|leia também|leia mais|"
+    r"читайте также|相关(?:新闻|文章|阅读)|関連記事|관련기사)[\s.!:>»›]*$",
+    re.I,
+)
+
+
+# Calls to subscribe or sign up; the line under one (same paragraph) is its blurb.
+_PROMO = re.compile(
+    r"\b(?:subscribe|sign up|newsletters?|alerts|download (?:our|the) app|join (?:our|the) mailing list)\b",
+    re.I,
+)
+
+
+def is_promo(line: str) -> bool:
+    """True for a short call to subscribe or sign up ("Subscribe to our newsletter")."""
+    text = line.strip()
+    return len(text.split()) <= 12 and _PROMO.search(text) is not None
 
 
 def is_boilerplate(line: str) -> bool:
@@ -76,6 +102,12 @@ def is_boilerplate(line: str) -> bool:
 
 
 def ends_article(line: str) -> bool:
-    """True for markers after which no article text follows ("Source link", "Related")."""
+    """True for markers after which no article text follows ("Source link", "Comments")."""
     text = line.strip()
     return len(text) <= 60 and _END_MARKERS.match(text) is not None
+
+
+def is_soft_end(line: str) -> bool:
+    """True for headings of lists of other articles ("Related", "Most read")."""
+    text = line.strip()
+    return len(text) <= 60 and _SOFT_END_MARKERS.match(text) is not None

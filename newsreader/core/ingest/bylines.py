@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from newsreader.core.ingest.datelines import is_dateline
 from newsreader.core.model import Caption
 
 __all__ = [
     "split_title",
     "is_section_label",
     "parse_byline",
+    "parse_name_credit",
     "is_caption",
     "parse_caption",
 ]
@@ -79,12 +81,32 @@ def _clean_names(names: str) -> str:
     return re.sub(r"\s+", " ", names).strip(" ,")
 
 
+_DATE_START = re.compile(
+    r"^(?:updated|published|posted|on|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)",
+    re.I,
+)
+
+
+def _without_dateline(text: str) -> str:
+    """"By Jane Doe @jdoe Updated Nov 13, 2019" -> "By Jane Doe"; other text unchanged."""
+    words = text.split()
+    for k in range(2, len(words)):
+        tail = " ".join(words[k:]).lstrip("|–—-·•, ")
+        if _DATE_START.match(tail) and is_dateline(tail):
+            head = words[:k]
+            while head and head[-1].startswith("@"):
+                head.pop()
+            return " ".join(head).rstrip(" |–—-·•,")
+    return text
+
+
 def parse_byline(line: str) -> tuple[str, str | None] | None:
-    """(names, credit) when the line is a byline, else None."""
+    """(names, credit) when the line is a byline, else None. A dateline after the names is ignored."""
     text = line.strip()
     if not text or len(text) > 120:
         return None
-    m = _BY.match(text)
+    m = _BY.match(text) or _BY.match(_without_dateline(text))
     if m:
         credit = m.group("credit")
         return _clean_names(m.group("names")), credit.strip() if credit else None
@@ -95,6 +117,17 @@ def parse_byline(line: str) -> tuple[str, str | None] | None:
     if m and m.group("credit").casefold() in _AGENCIES:
         return _clean_names(m.group("names")), m.group("credit").strip()
     return None
+
+
+def parse_name_credit(line: str) -> tuple[str, str] | None:
+    """(names, credit) for "Jane Doe, Meridian Wire": a byline when it sits next to the dateline."""
+    m = _NAME_AGENCY.match(line.strip())
+    if not m:
+        return None
+    names, credit = _clean_names(m.group("names")), m.group("credit").strip()
+    if len(credit.split()) < 2 and credit.casefold() not in _AGENCIES:
+        return None
+    return names, credit
 
 
 _PHOTO_PAREN = re.compile(
@@ -127,13 +160,16 @@ def is_caption(line: str) -> bool:
 
 def _tidy_credit(credit: str) -> str:
     credit = re.sub(r"\s*/\s*", " / ", credit.strip(" .;,"))
-
-    def fix(word: re.Match[str]) -> str:
-        w = word.group(0)
-        # Photographers' names are often set in capitals: METZEL -> Metzel; keep AFP, POOL.
-        return w.capitalize() if len(w) > 4 and w.isupper() else w
-
-    return re.sub(r"[^\W\d_]+", fix, credit)
+    words = credit.split(" ")
+    shouting = [len(w) > 1 and w.isalpha() and w.isupper() for w in words]
+    tidy = []
+    for i, word in enumerate(words):
+        # Photographers' names are often set in capitals: METZEL -> Metzel, ELSA VARGO -> Elsa Vargo;
+        # short words on their own stay as they are (AFP, POOL).
+        in_name = (i > 0 and shouting[i - 1]) or (i + 1 < len(words) and shouting[i + 1])
+        long_enough = len(word) > 4 or (in_name and len(word) > 3)
+        tidy.append(word.capitalize() if shouting[i] and long_enough else word)
+    return " ".join(tidy)
 
 
 def parse_caption(line: str) -> Caption:
