@@ -1,0 +1,162 @@
+"""Names and cue words for the entity recogniser.
+
+The gazetteer (places, groups, organisations, people, personal names) is built by
+``scripts/build_gazetteer.py`` into ``data/gazetteer.json`` and loaded once, on first
+use. The cue-word lists below are rules, written by hand.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+__all__ = ["Gazetteer", "gazetteer", "STOPWORDS", "TITLES", "TITLE_MODIFIERS", "ORG_KEYWORDS",
+           "ORG_HEADS", "PLACE_KEYWORDS", "PLACE_HEADS", "NOT_ORG_ACRONYMS", "CONNECTORS", "NAME_PARTICLES",
+           "ABBREVIATIONS"]
+
+DATA = Path(__file__).parent / "data" / "gazetteer.json.gz"
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Each table maps a name as written to its canonical name."""
+
+    places: dict[str, str]
+    groups: dict[str, str]
+    orgs: dict[str, str]
+    people: dict[str, str]
+    first_names: frozenset[str]
+    first_names_common: frozenset[str]  # also English words: "Will", "Mark"
+    surnames: frozenset[str]
+    common_words: frozenset[str]  # lower-case English words (Webster's 2nd)
+    longest: int  # words in the longest name
+
+    def is_common(self, word: str) -> bool:
+        """Whether ``word``, lower-cased and without a plural or verb ending, is an English word."""
+        w = word.lower()
+        if w in self.common_words:
+            return True
+        for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+            if w.endswith(suffix) and w[: -len(suffix)] + repl in self.common_words:
+                return True
+        return False
+
+
+def _table(lines: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in lines.split("\n"):
+        name, _, canonical = line.partition("\t")
+        table[name] = canonical or name
+    return table
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    raw = json.loads(gzip.decompress(DATA.read_bytes()).decode("utf-8"))
+    tables = {key: _table(raw[key]) for key in ("places", "groups", "orgs", "people")}
+    longest = max(name.count(" ") + 1 for table in tables.values() for name in table)
+    return Gazetteer(
+        **tables,
+        first_names=frozenset(raw["first_names"].split()),
+        first_names_common=frozenset(raw["first_names_common"].split()),
+        surnames=frozenset(raw["surnames"].split()),
+        common_words=frozenset(raw["common_words"].split()),
+        longest=longest,
+    )
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalised words that start sentences or headlines but never names.
+STOPWORDS = _words("""
+A An The This That These Those There Here It Its He She His Her Him They Them Their We Our Us I
+You Your My Me Who Whom Whose What Which Why How Where When While If Whether But And Or Nor So Yet
+As At By For From In Into On Onto Of Off Out Over Under To Up With Without Within Upon Via Per
+After Before During Since Until Till Through Throughout Between Among Amid Amidst Against Across
+Along Around Behind Beyond Despite Except Inside Outside Near Toward Towards Following Including
+According Moreover Nonetheless Nevertheless However Meanwhile Though Although Additionally Also
+Furthermore Further Besides Still Even Only Just Instead Indeed Overall Similarly Likewise Thus
+Therefore Hence Consequently Accordingly Otherwise Rather Once Now Then Today Tonight Yesterday
+Tomorrow Later Earlier Previously Recently Currently Finally Eventually Already Perhaps Maybe
+Yes No Not None Nothing Some Any All Both Each Every Either Neither Many Much More Most Few Fewer
+Several Such Other Another Same First Second Third Last Next New Old Top Key Main Major Minor
+Officials Official Analysts Experts Residents Sources Witnesses Authorities Critics Supporters
+Advertisement Advertisements Sponsored Photo Photos Video Videos Image Images Read Watch Listen Click
+Subscribe Share Related Editor Editors Note Update Updated Published Posted Source Live Breaking
+Exclusive Opinion Analysis Comment Comments Reply Follow Sign Log Menu Home Search Contact About
+Please Thanks Thank Hello Dear Do Does Did Is Are Was Were Be Been Has Have Had Will
+Would Can Could Should Shall May Might Must Let Like Unlike Because Unless Whereas Whatever
+Whoever Wherever Whenever Everyone Everybody Everything Someone Somebody Something Anyone
+Nobody Sunday Monday Tuesday Wednesday Thursday Friday Saturday January February March April
+June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct
+Nov Dec Mon Tue Wed Thu Fri Sat Sun AM PM
+""")
+
+# Words that precede a person's name and are not part of it.
+TITLES = _words("""
+President Minister Secretary Chancellor Premier Ambassador Envoy Spokesman Spokeswoman
+Spokesperson Leader Commander Director Chairman Chairwoman Chair Senator Sen. Representative Rep.
+Congressman Congresswoman Governor Gov. Mayor King Queen Prince Princess Pope Sheikh Emir Sultan
+Ayatollah Mr. Mrs. Ms. Mr Mrs Ms Dr. Dr Prof. Professor Judge Justice General Gen. Admiral Adm.
+Colonel Col. Captain Capt. Sergeant Sgt. Cpl. Corporal Pvt. Spc. Maj. Lt. Officer Commodore
+Lieutenant Coordinator Adviser Advisor Administrator Attorney Commissioner Chief Speaker Lord Lady
+Sir Dame Rev. Reverend Bishop Archbishop Cardinal Rabbi Imam Coach CEO Marshal Brigadier Brig.
+Mullah Cleric Deputy Vice Gens. Ret. Sgt Capt Col Gen Lt Adm
+""")
+# Words that qualify a title: "Deputy Foreign Minister", "Secretary of State".
+TITLE_MODIFIERS = _words("""
+Deputy Vice Acting Former Foreign Defense Defence Prime Interior Finance Chief Senior Assistant
+Special Press State Affairs Army Navy Air Force Marine Marines Petty First Under Executive Supreme
+Grand Crown Health Justice Trade Economy Energy Home Labour Labor Education Environment Transport
+Transportation Agriculture Culture National Security Homeland Treasury Intelligence Opposition
+Regional Provincial District Military Top Presidential Majority Minority House Senate Staff
+Operations Public Relations Information Commerce Industry Development Communications Joint
+Command Master Staff Lance Private Fleet Rear Field Warrant Emergency Police Party Secretary-General
+Attorney-General Director-General Commander-in-Chief Lieutenant-General Major-General
+""")
+# The last word of an organisation's name.
+ORG_KEYWORDS = _words("""
+Ministry Agency Service Services Council Corp Corp. Corporation Inc Inc. Ltd Ltd. LLC Co. Company
+Group Party Forces Force Army Navy Command Department University College Institute Bank
+Committee Commission Organization Organisation Union Association Federation Foundation Fund Court
+Parliament Assembly Congress Senate Police Guard Guards Brigade Brigades Battalion Regiment Division
+Corps Fleet Coalition Front Movement Alliance League Office Bureau Authority Administration
+Cabinet Government Airlines Airways Times Post News Network Television Radio Board Center Centre
+Society Church Mission Tribunal Directorate Secretariat Trust Exchange Industries Holdings Systems
+Technologies Motors Press Agencies Ministries Staff Academy School Hospital Caucus Wing Squadron
+""")
+# Organisation heads that take "of": "Ministry of Defense", "University of Chicago".
+ORG_HEADS = _words("""
+Ministry Department University Bank Office Bureau Council Committee Commission Court Institute
+Church Party Government League Federation Union Association Organization Organisation Academy
+College School Board Army Navy House Chamber Parliament Coalition Cabinet Agency Secretariat
+""")
+# Words after a name that make it a place: "Idlib Province", "Tabqa Dam".
+PLACE_KEYWORDS = _words("""
+Sea Ocean Gulf Strait River Lake Mountains Mountain Valley Desert Peninsula Island Islands Bay
+Province Region Governorate District County Prefecture Oblast Airport Airfield Dam Canal Base
+Square Street Avenue Bridge Port Harbor Harbour Heights Plain Basin Coast Border Crossing Camp Fort
+Mount Cape
+""")
+# Place keywords that come first: "Mount Everest", "Gulf of Aden", "Camp David".
+PLACE_HEADS = _words("Mount Lake Gulf Strait Sea Cape Fort Camp Port Bay")
+# All-capital words that are not organisations.
+NOT_ORG_ACRONYMS = _words("""
+AI TV GDP CEO CFO COO CTO PM AM OK ID PC IT US UK USA EU UN DNA HIV AIDS COVID IED IEDS VBIED UAV
+UAVS GPS SUV CCTV PDF FAQ DIY RSVP LGBT LGBTQ NFT VIP HQ ETA ASAP EST EDT PST PDT GMT UTC BC AD
+CO2 II III IV VI VII VIII IX XI XII MR MRS MS DR HMS USS KM MM KG MPH RPG ATM VAT PS NB ICBM ICBMS
+SAM MRAP APC ISR
+""")
+# Abbreviations whose full stop does not end a sentence.
+ABBREVIATIONS = frozenset(w for w in TITLES if w.endswith(".")) | _words(
+    "Jr. Sr. St. Co. Inc. Corp. Ltd. Mt. Ft. Bros. No."
+)
+# Lower-case words that may sit inside a name: "Ministry of Defense", "Bosnia and Herzegovina".
+CONNECTORS = _words("of the and for de du da del dos das la le el von van der den y al bin ibn")
+# Lower-case words that belong to a person's name: "Ursula von der Leyen".
+NAME_PARTICLES = _words("de du da del dos das la le von van der den y al bin ibn")
