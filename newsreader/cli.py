@@ -40,6 +40,8 @@ def _app_parser() -> argparse.ArgumentParser:
         "Run 'newsreader COMMAND --help' for their options.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
+    parser.add_argument("--theme", metavar="NAME",
+                        help="theme to use (remembered); bundled: newsreader-dark, newsreader-light")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
@@ -199,8 +201,9 @@ def run_app(argv: Sequence[str]) -> int:
     from newsreader.app.app import NewsreaderApp  # Textual loads only when the app opens
 
     problems = [str(p) for p in loaded.problems] + loaded.warnings
-    NewsreaderApp(loaded.articles, problems=problems).run()
-    return 0
+    app = NewsreaderApp(loaded.articles, problems=problems, theme=args.theme)
+    app.run()
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,8 @@
-"""End to end in a real terminal: the installed command inside tmux."""
+"""End to end in a real terminal: ``python -m newsreader`` on the seeds inside tmux."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -14,36 +15,70 @@ import pytest
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
+BODY_SENTENCE = "dispatched over 3,000 soldiers"
+
+
+SOCKET = f"newsreader-test-{uuid.uuid4().hex[:8]}"  # a private server: no user config, our size
+
 
 def tmux(*args: str) -> str:
-    return subprocess.run([TMUX, *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([TMUX, "-L", SOCKET, "-f", "/dev/null", *args], capture_output=True, text=True, check=True).stdout
+
+
+def screen(session: str, *, colours: bool = False) -> str:
+    return tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", session)
 
 
 def wait_for(session: str, needle: str, timeout: float = 30.0) -> str:
     deadline = time.monotonic() + timeout
-    screen = ""
+    shown = ""
     while time.monotonic() < deadline:
-        screen = tmux("capture-pane", "-p", "-t", session)
-        if needle in screen:
-            return screen
+        shown = screen(session)
+        if needle in shown:
+            return shown
         time.sleep(0.2)
-    raise AssertionError(f"{needle!r} never appeared; screen was:\n{screen}")
+    raise AssertionError(f"{needle!r} never appeared; screen was:\n{shown}")
 
 
-def test_open_browse_and_quit_in_tmux(tmp_path):
+def wait_for_change(session: str, before: str, timeout: float = 10.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = screen(session)
+        if now != before:
+            return now
+        time.sleep(0.1)
+    return screen(session)
+
+
+def test_open_the_seed_article_see_highlights_and_quit_in_tmux(tmp_path):
     session = f"nr-{uuid.uuid4().hex[:8]}"
     done = tmp_path / "exit-code"
     command = f"{sys.executable} -m newsreader; echo $? > {done}"
     env = [f"XDG_DATA_HOME={tmp_path}/data", f"XDG_CONFIG_HOME={tmp_path}/config", "TERM=xterm-256color"]
-    tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "40", "env", *env, "sh", "-c", command)
+    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "45", "env", "-u", "COLUMNS", "-u", "LINES", *env, "sh", "-c", command)
     try:
         wait_for(session, "North Korea Sends")
-        before = wait_for(session, "Quit")  # the footer shows the key
-        tmux("send-keys", "-t", session, "j")
-        deadline = time.monotonic() + 10
-        while tmux("capture-pane", "-p", "-t", session) == before and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert tmux("capture-pane", "-p", "-t", session) != before, "j changed nothing"
+        wait_for(session, "Quit")  # the footer shows the key
+        # Move down the list until the reader shows the seed article's body.
+        shown = screen(session)
+        for _ in range(10):
+            if BODY_SENTENCE in shown:
+                break
+            tmux("send-keys", "-t", session, "j")
+            shown = wait_for_change(session, shown)
+            time.sleep(0.3)
+            shown = screen(session)
+        assert BODY_SENTENCE in shown, shown
+        tmux("send-keys", "-t", session, "Enter")
+        # The notes pane lists the name with its mention count once the analysis is in.
+        shown = wait_for(session, "Kim Jong Un  ×")
+        assert "North Korea Sends" in shown
+        coloured = screen(session, colours=True)
+        # The name is drawn in its label's colour (an SGR sequence right before it).
+        assert re.search(r"\x1b\[[0-9;]*m(?:\x1b\[[0-9;]*m)*Kim Jong Un", coloured), "the name is not coloured"
+        # ] makes a highlight current and the legend names it.
+        tmux("send-keys", "-t", session, "]")
+        wait_for(session, "▸ ")
         tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 20
         while not done.exists() and time.monotonic() < deadline:
@@ -51,4 +86,4 @@ def test_open_browse_and_quit_in_tmux(tmp_path):
         assert done.exists(), "the app did not quit on q"
         assert Path(done).read_text().strip() == "0"
     finally:
-        subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
+        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)

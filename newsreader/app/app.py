@@ -1,62 +1,427 @@
-"""The newsreader Textual app: article list on the left, reader on the right."""
+"""The newsreader Textual app: article list, reader and notes, wired together by messages."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timezone
+from collections.abc import Callable, Sequence
+from functools import partial
 
+from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
 
+from newsreader.app.highlights import MODES, next_mode
+from newsreader.app.keymap import bindings
+from newsreader.app.messages import EntityChosen, FigureChosen
+from newsreader.app.theming import DEFAULT_THEME, fallback_variables, load_textual_themes
 from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.article_view import ArticleView
+from newsreader.app.widgets.legend import Legend
+from newsreader.app.widgets.notes_pane import NotesPane
+from newsreader.core.analysis.document import AnalysedArticle
+from newsreader.core.analysis.engine import Engine
+from newsreader.core.library import SORTS, Library, figure_rows
 from newsreader.core.model import Article
+from newsreader.core.paths import data_dir
+from newsreader.core.settings import Settings
+
+__all__ = ["NewsreaderApp", "newest_first"]
 
 
-def _sort_key(article: Article) -> float:
-    if article.published is None:
-        return float("-inf")
-    when = article.published
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.timestamp()
+# Palette providers and screens load when first used, to keep them off the startup path.
+def _articles_provider():
+    from newsreader.app.providers.articles import ArticlesProvider
+
+    return ArticlesProvider
+
+
+def _entities_provider():
+    from newsreader.app.providers.entities import EntitiesProvider
+
+    return EntitiesProvider
+
+
+def _commands_provider():
+    from newsreader.app.providers.commands import CommandsProvider
+
+    return CommandsProvider
 
 
 def newest_first(articles: Sequence[Article]) -> list[Article]:
-    return sorted(articles, key=_sort_key, reverse=True)
+    return Library.ordered("newest", articles)
 
 
 class NewsreaderApp(App[None]):
     TITLE = "newsreader"
     CSS = """
-    #list { width: 38%; min-width: 30; border-right: vkey $primary 40%; }
-    #reader { width: 1fr; }
+    #panes { height: 1fr; }
+    #list { width: 34%; min-width: 30; border-right: vkey $primary 40%; border-top: hkey $primary 40%; }
+    #reader-pane { width: 1fr; border-top: hkey $primary 40%; }
+    #reader { height: 1fr; }
+    #notes { width: 28; min-width: 20; border-left: vkey $primary 40%; border-top: hkey $primary 40%; }
+    #notes:focus { border-left: vkey $primary 40%; border-top: hkey $primary 40%; }
+    #list:focus, #reader:focus, #notes:focus { background-tint: $primary 4%; }
+    .-narrow #notes { display: none; }
+    .-narrow #list { width: 40%; min-width: 24; }
     """
-    BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("tab", "focus_next", "Next pane", show=False),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False),
-    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = bindings("app")
+    COMMANDS = {_articles_provider, _entities_provider, _commands_provider}
+    COMMAND_PALETTE_DISPLAY = "/"
 
-    def __init__(self, articles: Sequence[Article], problems: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        problems: Sequence[str] = (),
+        engine: Engine | None = None,
+        *,
+        theme: str | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
-        self.articles = newest_first(articles)
+        self.library = Library(articles, engine=engine)
         self.problems = list(problems)
+        self.settings = settings if settings is not None else Settings.load()
+        if self.settings.problem:
+            self.problems.append(self.settings.problem)
+        sort = self.settings.get("sort", "newest")
+        self.sort = sort if sort in SORTS else "newest"
+        mode = self.settings.get("highlights", "all")
+        self.mode = mode if mode in MODES else "all"
+        self.show_removed = False
+        self.filter: tuple[str, str] | None = None  # (label, canonical name)
+        self.articles: list[Article] = self.library.view(self.sort)
+        self._analysis_error: str | None = None
+        self.newsreader_themes: list[str] = []
+        self._install_themes(theme)
+
+    # -- themes -------------------------------------------------------------------------
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **fallback_variables()}
+
+    def _install_themes(self, requested: str | None) -> None:
+        themes, problems = load_textual_themes()
+        for theme in themes:
+            self.register_theme(theme)
+            self.newsreader_themes.append(theme.name)
+        self.problems.extend(f"theme {p}" for p in problems)
+        remembered = self.settings.get("theme")
+        choice = None
+        for name in (requested, remembered, DEFAULT_THEME):
+            if name and name in self.available_themes:
+                choice = name
+                break
+            if name and name == requested:
+                self.problems.append(f"theme {name!r} not found; themes: {', '.join(sorted(self.newsreader_themes))}")
+        if choice:
+            self.theme = choice
+
+    def _remember_theme(self, theme) -> None:
+        if self.settings.get("theme") != theme.name:
+            self._save_setting("theme", theme.name)
+
+    def _save_setting(self, key: str, value) -> None:
+        problem = self.settings.set(key, value)
+        if problem and not getattr(self, "_settings_warned", False):
+            self._settings_warned = True
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=8)
+
+    # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal():
-            yield ArticleList(self.articles, id="list")
-            yield ArticleView(id="reader")
+        with Horizontal(id="panes"):
+            yield ArticleList(self.articles, marks=self._row_marks, id="list")
+            with Vertical(id="reader-pane"):
+                yield Legend(id="legend")
+                yield ArticleView(id="reader")
+            yield NotesPane(id="notes")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ArticleList).focus()
-        self.query_one(ArticleView).show(self.articles[0] if self.articles else None)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        listing = self.query_one(ArticleList)
+        listing.focus()
+        self.query_one("#reader-pane").border_title = Content("Reader")
+        self.query_one(NotesPane).border_title = Content("Notes")
+        self._update_titles()
+        self.query_one(Legend).show(self.mode)
+        reader = self.query_one(ArticleView)
+        reader.mode = self.mode
         for problem in self.problems:
-            self.notify(problem, title="Skipped", severity="warning", markup=False, timeout=8)
+            self.notify(problem, title="Problem", severity="warning", markup=False, timeout=8)
+        # The first frame draws the list; the reader fills on the next one, then analysis starts.
+        self.call_after_refresh(self._first_article)
 
-    def on_article_list_chosen(self, event: ArticleList.Chosen) -> None:
-        self.query_one(ArticleView).show(event.article)
+    def _first_article(self) -> None:
+        if self.current_article is None:
+            self._preview(self.query_one(ArticleList).current, analyse=False)
+        self.call_after_refresh(self._start_analysis)
+
+    def _start_analysis(self) -> None:
+        article = self.current_article
+        if article is not None and self.library.cached(article.id) is None and not self._analysis_error:
+            self._analyse(article)
+        self._index_library()
+
+    def _row_marks(self, article_id: str) -> tuple[bool, bool, tuple[str, ...]]:
+        marks = self.library.marks
+        return (not marks.is_read(article_id), marks.is_starred(article_id), marks.tags(article_id))
+
+    def _update_titles(self) -> None:
+        """Pane titles as Content (entity names are article text: never markup)."""
+        listing = self.query_one(ArticleList)
+        count = len(self.articles)
+        plural = "s" if count != 1 else ""
+        if self.filter is not None:
+            listing.border_title = Content.assemble("Mentioning ", (self.filter[1], "bold"), f" ({count})")
+            listing.border_subtitle = Content("esc clears")
+            self.sub_title = f"{count} article{plural} · filtered by a name"
+        else:
+            listing.border_title = Content(f"Articles ({count})")
+            listing.border_subtitle = Content(SORTS[self.sort].description)
+            self.sub_title = f"{count} article{plural} · {SORTS[self.sort].description.lower()}"
+
+    # -- showing an article -------------------------------------------------------------
+
+    @property
+    def current_article(self) -> Article | None:
+        return self.query_one(ArticleView).article
+
+    def _preview(self, article: Article | None, *, analyse: bool = True) -> None:
+        reader = self.query_one(ArticleView)
+        notes = self.query_one(NotesPane)
+        if article is None:
+            reader.show(None)
+            notes.show_message("No article.")
+            return
+        cached = self.library.cached(article.id)
+        reader.show(article, cached, mode=self.mode, show_removed=self.show_removed)
+        if cached is not None:
+            notes.show(cached)
+        elif self._analysis_error:
+            notes.show_message("Names and figures are unavailable.")
+        else:
+            notes.show(None)
+            if analyse:
+                self._analyse(article)
+
+    @work(thread=True, exclusive=True, group="analyse")
+    def _analyse(self, article: Article) -> None:
+        try:
+            analysed = self.library.analysis(article)
+        except Exception as exc:  # the engine failed: show the text without highlights
+            self.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._analysis_ready, article.id, analysed)
+
+    def _analysis_ready(self, article_id: str, analysed: AnalysedArticle) -> None:
+        article = self.current_article
+        if article is None or article.id != article_id:
+            return
+        self.query_one(ArticleView).set_analysis(analysed)
+        self.query_one(NotesPane).show(analysed)
+
+    def _analysis_failed(self, reason: str) -> None:
+        self.query_one(NotesPane).show_message("Names and figures are unavailable.")
+        if self._analysis_error is None:
+            self._analysis_error = reason
+            self.notify(f"Highlights are unavailable: {reason}", title="Analysis", severity="warning", markup=False, timeout=8)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _index_library(self) -> None:
+        worker = get_current_worker()
+        self.library.index_all(should_stop=lambda: worker.is_cancelled)
+
+    def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
+        event.stop()
+        if self.current_article is None or self.current_article.id != event.article.id:
+            self._preview(event.article)
+
+    def on_article_list_opened(self, event: ArticleList.Opened) -> None:
+        event.stop()
+        self.open_article(event.article, focus_reader=event.focus_reader)
+
+    def open_article(self, article: Article, *, focus_reader: bool = True) -> None:
+        if self.current_article is None or self.current_article.id != article.id:
+            self._preview(article)
+        self.library.marks.mark_read(article.id)
+        self.query_one(ArticleList).refresh_article(article.id)
+        if focus_reader:
+            self.query_one(ArticleView).focus()
+
+    def open_article_id(self, article_id: str) -> None:
+        """Open an article chosen in the palette, clearing a filter that hides it."""
+        article = self.library.by_id.get(article_id)
+        if article is None:
+            return
+        listing = self.query_one(ArticleList)
+        if all(a.id != article_id for a in self.articles):
+            self.filter = None
+            self._relist(keep=article_id)
+        else:
+            index = next(i for i, a in enumerate(listing.articles) if a.id == article_id)
+            listing.cursor = index
+        self.open_article(article)
+
+    # -- reader events ------------------------------------------------------------------
+
+    def on_article_view_span_focused(self, event: ArticleView.SpanFocused) -> None:
+        event.stop()
+        note = ""
+        span = event.span
+        if span is not None:
+            name = span.canonical or span.text if span.kind == "entity" else span.text
+            note = f"▸ {name} · {span.label.lower()} · {event.position}/{event.total}"
+            if span.kind == "entity":
+                note += " · enter: articles naming it"
+        self.query_one(Legend).show(self.mode, note)
+
+    def on_entity_chosen(self, event: EntityChosen) -> None:
+        event.stop()
+        self.pivot(event.label, event.name)
+
+    def on_figure_chosen(self, event: FigureChosen) -> None:
+        event.stop()
+        reader = self.query_one(ArticleView)
+        if not reader.select_offset(event.start):
+            self._set_mode("all")
+            reader.select_offset(event.start)
+
+    # -- the entity pivot ---------------------------------------------------------------
+
+    def pivot(self, label: str, name: str) -> None:
+        """Narrow the list to the articles that mention ``name`` (by canonical name)."""
+        if self.library.indexed:
+            self._apply_pivot(label, name)
+        else:
+            self.notify("Finding the articles that mention it…", markup=False, timeout=3)
+            self._pivot_when_indexed(label, name)
+
+    @work(thread=True, exclusive=True, group="pivot")
+    def _pivot_when_indexed(self, label: str, name: str) -> None:
+        self.library.index_all()
+        self.call_from_thread(self._apply_pivot, label, name)
+
+    def _apply_pivot(self, label: str, name: str) -> None:
+        current = self.current_article
+        if not self.library.mentioning(name):
+            self.notify(f"No article mentions {name}.", markup=False, timeout=4)
+            return
+        self.filter = (label, name)
+        self._relist(keep=current.id if current else None)
+        self.query_one(ArticleList).focus()
+        count = len(self.articles)
+        self.notify(f"{count} article{'s' if count != 1 else ''} mention{'s' if count == 1 else ''} {name} · esc clears", markup=False, timeout=4)
+
+    def action_clear_filter(self) -> None:
+        if self.filter is None:
+            return
+        self.filter = None
+        current = self.current_article
+        self._relist(keep=current.id if current else None)
+        self.query_one(ArticleList).focus()
+
+    def _relist(self, keep: str | None = None) -> None:
+        self.articles = self.library.view(self.sort, self.filter[1] if self.filter else None)
+        listing = self.query_one(ArticleList)
+        listing.set_articles(self.articles, keep=keep)
+        self._update_titles()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.filter is not None
+        return True
+
+    # -- other actions ------------------------------------------------------------------
+
+    def _set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.query_one(ArticleView).set_mode(mode)
+        self._save_setting("highlights", mode)
+
+    def action_cycle_highlights(self) -> None:
+        self._set_mode(next_mode(self.mode))
+        self.notify(f"Highlights: {self.mode}", markup=False, timeout=2)
+
+    def set_highlights(self, mode: str) -> None:
+        self._set_mode(mode)
+
+    def set_sort(self, name: str) -> None:
+        self.sort = name
+        current = self.current_article
+        self._relist(keep=current.id if current else None)
+        self._save_setting("sort", name)
+
+    def action_cycle_sort(self) -> None:
+        names = list(SORTS)
+        self.set_sort(names[(names.index(self.sort) + 1) % len(names)])
+        self.notify(f"Sorted: {SORTS[self.sort].description}", markup=False, timeout=2)
+
+    def action_toggle_removed(self) -> None:
+        self.show_removed = not self.show_removed
+        self.query_one(ArticleView).set_show_removed(self.show_removed)
+
+    def action_help(self) -> None:
+        from newsreader.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_open_link(self) -> None:
+        article = self.current_article
+        if article is None:
+            return
+        if not article.url:
+            self.notify("This article has no link.", markup=False, timeout=3)
+            return
+        self.open_url(article.url)
+        self.notify(f"Opening {article.url}", markup=False, timeout=3)
+
+    def action_figures(self) -> None:
+        article = self.current_article
+        if article is None:
+            return
+        if type(self.screen).__name__ == "LedgerScreen":
+            return
+        self._open_ledger(article)
+
+    @work(thread=True, exclusive=True, group="ledger")
+    def _open_ledger(self, article: Article) -> None:
+        try:
+            analysed = self.library.analysis(article)
+        except Exception as exc:
+            self.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
+            return
+        rows = figure_rows(analysed)
+        self.call_from_thread(self._push_ledger, article, rows)
+
+    def _push_ledger(self, article: Article, rows) -> None:
+        from newsreader.app.screens.ledger import LedgerScreen
+
+        default = data_dir() / "exports" / f"figures-{article.id}.csv"
+        self.push_screen(LedgerScreen(article.title, rows, default))
+
+    # -- the command palette ------------------------------------------------------------
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        commands: list[tuple[str, Callable[[], object], str]] = []
+        for name, sort in SORTS.items():
+            commands.append((f"Sort: {sort.description}", partial(self.set_sort, name), "Order the article list"))
+        for mode in MODES:
+            commands.append((f"Highlights: {mode}", partial(self.set_highlights, mode), "Which spans the reader colours (h)"))
+        commands.append(("Figures ledger", self.action_figures, "Every figure in the article, exportable to CSV (f)"))
+        commands.append(("Show or hide removed text", self.action_toggle_removed, "The boilerplate taken out of the page (x)"))
+        commands.append(("Open link in browser", self.action_open_link, "The article's address (o)"))
+        if self.filter is not None:
+            commands.append(("Clear the filter", self.action_clear_filter, "Show every article again (esc)"))
+        for name in sorted(self.newsreader_themes):
+            commands.append((f"Theme: {name}", partial(setattr, self, "theme", name), "Switch theme (remembered)"))
+        commands.append(("Help: keys", self.action_help, "Every key binding (?)"))
+        commands.append(("Quit", self.exit, "Leave newsreader (q)"))
+        return commands

@@ -1,45 +1,212 @@
-"""The list of articles: one line per article, newest first."""
+"""The article list: a virtual, line-based list (one line per article) that stays instant at 10k+ rows.
+
+Only the visible lines are rendered, from plain strings as Rich segments: no markup is parsed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from textual.binding import Binding
-from textual.content import Content
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual import events
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
+from newsreader.app.keymap import bindings
 from newsreader.core.model import Article
 
+__all__ = ["ArticleList", "RowMarks"]
 
-def article_prompt(article: Article) -> Content:
-    """One row: title, outlet and date, built from plain strings (no markup parsing)."""
-    when = article.published.strftime("%Y-%m-%d") if article.published else "—"
-    return Content.assemble(
-        (article.title, "bold"),
-        "\n",
-        (f"{article.outlet or 'unknown outlet'} · {when}", "dim"),
-    )
+DATE_WIDTH = 10
+OUTLET_WIDTH = 18
+
+# (is unread, is starred, tags) for an article id; the store behind it comes later.
+RowMarks = Callable[[str], tuple[bool, bool, tuple[str, ...]]]
 
 
-class ArticleList(OptionList):
-    """Articles, one option each; posts ``ArticleList.Chosen`` as the cursor moves."""
+def _no_marks(article_id: str) -> tuple[bool, bool, tuple[str, ...]]:
+    return True, False, ()
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
-    class Chosen(Message):
+class ArticleList(ScrollView, can_focus=True):
+    """Articles, one line each: unread marker, star, date, title, outlet, tags."""
+
+    BINDINGS = bindings("list")
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--meta",
+        "article-list--star",
+        "article-list--tags",
+    }
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+    }
+    ArticleList > .article-list--cursor { background: $primary 20%; }
+    ArticleList:focus > .article-list--cursor { background: $primary 45%; }
+    ArticleList > .article-list--unread { text-style: bold; color: $text; }
+    ArticleList > .article-list--read { color: $text-muted; }
+    ArticleList > .article-list--meta { color: $text-muted; }
+    ArticleList > .article-list--star { color: $warning; }
+    ArticleList > .article-list--tags { color: $secondary; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to ``article``."""
+
         def __init__(self, article: Article) -> None:
             self.article = article
             super().__init__()
 
-    def __init__(self, articles: Sequence[Article], **kwargs) -> None:
-        self.articles = list(articles)
-        super().__init__(*(Option(article_prompt(a), id=a.id) for a in self.articles), **kwargs)
+    class Opened(Message):
+        """``article`` was opened with enter (``focus_reader``) or a click."""
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self.post_message(self.Chosen(self.articles[event.option_index]))
+        def __init__(self, article: Article, focus_reader: bool = True) -> None:
+            self.article = article
+            self.focus_reader = focus_reader
+            super().__init__()
+
+    def __init__(self, articles: Sequence[Article] = (), *, marks: RowMarks | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.articles: list[Article] = list(articles)
+        self.marks: RowMarks = marks or _no_marks
+        self.virtual_size = Size(0, len(self.articles))
+
+    # -- data ---------------------------------------------------------------------------
+
+    @property
+    def article_count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def current(self) -> Article | None:
+        if 0 <= self.cursor < len(self.articles):
+            return self.articles[self.cursor]
+        return None
+
+    def set_articles(self, articles: Sequence[Article], keep: str | None = None) -> None:
+        """Show ``articles``; the cursor stays on the article with id ``keep`` when listed."""
+        self.articles = list(articles)
+        self.virtual_size = Size(self.size.width, len(self.articles))
+        index = 0
+        if keep is not None:
+            index = next((i for i, a in enumerate(self.articles) if a.id == keep), 0)
+        self.scroll_to(y=0, animate=False)
+        self.cursor = index
+        self.refresh()
+
+    def refresh_article(self, article_id: str) -> None:
+        """Redraw the row of one article (e.g. after it was marked read)."""
+        for i, article in enumerate(self.articles):
+            if article.id == article_id:
+                self.refresh_line(i)
+                return
+
+    # -- cursor -------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.articles) - 1)) if self.articles else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        article = self.current
+        if article is not None:
+            self.post_message(self.Highlighted(article))
+
+    def action_cursor_down(self) -> None:
+        if self.cursor < len(self.articles) - 1:
+            self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        if self.cursor > 0:
+            self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.articles) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor = min(len(self.articles) - 1, self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.cursor = max(0, self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_open(self) -> None:
+        article = self.current
+        if article is not None:
+            self.post_message(self.Opened(article))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + int(self.scroll_offset.y)
+        if 0 <= row < len(self.articles):
+            self.focus()
+            if row != self.cursor:
+                self.cursor = row
+            self.post_message(self.Opened(self.articles[row], focus_reader=event.chain > 1))
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.articles))
+
+    def render_line(self, y: int) -> Strip:
+        row = y + int(self.scroll_offset.y)
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not 0 <= row < len(self.articles):
+            return Strip.blank(width, base)
+        article = self.articles[row]
+        unread, starred, tags = self.marks(article.id)
+        style = self.get_component_rich_style
+        text_style = style("article-list--unread" if unread else "article-list--read")
+        meta = style("article-list--meta")
+        segments = [
+            Segment("● " if unread else "  ", text_style),
+            Segment("★ " if starred else "  ", style("article-list--star")),
+            Segment(_date(article).ljust(DATE_WIDTH) + " ", meta),
+        ]
+        used = 4 + DATE_WIDTH + 1
+        outlet = article.outlet or ""
+        tag_text = " ".join(f"#{t}" for t in tags)
+        room = width - used
+        outlet_width = min(cell_len(outlet), OUTLET_WIDTH, max(0, room // 3))
+        tags_width = min(cell_len(tag_text), max(0, room // 4))
+        title_width = max(0, room - (outlet_width + 1 if outlet_width else 0) - (tags_width + 1 if tags_width else 0))
+        segments.append(Segment(_fit(article.title, title_width), text_style))
+        if outlet_width:
+            segments.append(Segment(" " + _fit(outlet, outlet_width), meta))
+        if tags_width:
+            segments.append(Segment(" " + _fit(tag_text, tags_width), style("article-list--tags")))
+        strip = Strip(segments).extend_cell_length(width, base).crop(0, width).apply_style(base)
+        if row == self.cursor:
+            cursor = style("article-list--cursor")
+            strip = Strip(Segment.apply_style(strip, post_style=RichStyle(bgcolor=cursor.bgcolor)), strip.cell_length)
+        return strip
+
+def _date(article: Article) -> str:
+    return article.published.strftime("%Y-%m-%d") if article.published else "—"
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut or padded to exactly ``width`` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"

@@ -1,0 +1,106 @@
+"""Every key binding in one place, with its description: used by the footer and the help screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+__all__ = ["Key", "KEYS", "CONTEXTS", "bindings", "keys_in"]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    keys: str  # Textual key names, comma-separated
+    action: str
+    description: str
+    context: str
+    show: bool = True  # in the footer
+    display: str | None = None  # how the help screen and footer name the keys
+    priority: bool = False
+    help: str | None = None  # the help screen's longer description
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.keys,
+            self.action,
+            self.description,
+            show=self.show,
+            key_display=self.display,
+            priority=self.priority,
+        )
+
+    @property
+    def help_text(self) -> str:
+        return self.help or self.description
+
+    @property
+    def shown_keys(self) -> str:
+        return self.display or " / ".join(k.strip() for k in self.keys.split(","))
+
+
+CONTEXTS = {
+    "app": "Everywhere",
+    "list": "Article list",
+    "reader": "Reader",
+    "notes": "Notes",
+    "ledger": "Figures ledger",
+    "help": "Help screen",
+    "dialog": "Dialogs",
+}
+
+KEYS: tuple[Key, ...] = (
+    # everywhere
+    Key("q", "quit", "Quit", "app"),
+    Key("question_mark", "help", "Help", "app", display="?"),
+    Key("slash,ctrl+p", "command_palette", "Search", "app", show=False, display="/ ctrl+p",
+        help="Command palette: articles, names, commands"),
+    Key("tab", "focus_next", "Next pane", "app", show=False),
+    Key("shift+tab", "focus_previous", "Previous pane", "app", show=False),
+    Key("h", "cycle_highlights", "Highlights", "app", help="Highlight kinds: all / entities / figures / off"),
+    Key("f", "figures", "Figures", "app", help="Figures ledger (exports CSV)"),
+    Key("o", "open_link", "Open link", "app", show=False, help="Open the article link in the browser"),
+    Key("x", "toggle_removed", "Removed text", "app", show=False, help="Show / hide the removed boilerplate, dimmed"),
+    Key("s", "cycle_sort", "Sort", "app", show=False, help="Next sort: newest, oldest, title, outlet"),
+    Key("escape", "clear_filter", "Clear filter", "app", display="esc", help="Clear the entity filter"),
+    Key("ctrl+q", "quit", "Quit", "app", show=False),
+    # the article list
+    Key("j,down", "cursor_down", "Next article", "list", show=False, display="j / ↓"),
+    Key("k,up", "cursor_up", "Previous article", "list", show=False, display="k / ↑"),
+    Key("enter", "open", "Open", "list", help="Open the article in the reader"),
+    Key("g,home", "first", "First article", "list", show=False, display="g / home"),
+    Key("G,end", "last", "Last article", "list", show=False, display="G / end"),
+    Key("pagedown", "page_down", "Page down", "list", show=False),
+    Key("pageup", "page_up", "Page up", "list", show=False),
+    # the reader
+    Key("space,pagedown", "page_down", "Page", "reader", display="space", help="Page down"),
+    Key("b,pageup", "page_up", "Page up", "reader", show=False, display="b"),
+    Key("j,down", "scroll_down", "Scroll down", "reader", show=False, display="j / ↓"),
+    Key("k,up", "scroll_up", "Scroll up", "reader", show=False, display="k / ↑"),
+    Key("right_square_bracket", "next_span", "Next", "reader", display="]", help="Next highlighted name or figure"),
+    Key("left_square_bracket", "previous_span", "Prev", "reader", display="[", help="Previous highlighted name or figure"),
+    Key("enter", "pivot", "Pivot", "reader", help="Entity pivot: list the articles naming the current entity"),
+    Key("g,home", "scroll_home", "Top", "reader", show=False, display="g / home"),
+    Key("G,end", "scroll_end", "Bottom", "reader", show=False, display="G / end"),
+    # the notes pane
+    Key("j,down", "cursor_down", "Next note", "notes", show=False, display="j / ↓"),
+    Key("k,up", "cursor_up", "Previous note", "notes", show=False, display="k / ↑"),
+    Key("enter", "select", "Pivot", "notes", help="Entity pivot on a name; show a figure in the reader"),
+    # the figures ledger
+    Key("j,down", "cursor_down", "Next figure", "ledger", show=False, display="j / ↓"),
+    Key("k,up", "cursor_up", "Previous figure", "ledger", show=False, display="k / ↑"),
+    Key("e", "export", "Export CSV", "ledger"),
+    Key("escape,q,f", "close", "Close", "ledger", display="esc / q / f"),
+    # the help screen and dialogs (the CSV path)
+    Key("escape,q,question_mark", "close", "Close", "help", display="esc / q / ?"),
+    Key("escape", "close", "Cancel", "dialog", display="esc"),
+)
+
+
+def keys_in(context: str) -> list[Key]:
+    return [k for k in KEYS if k.context == context]
+
+
+def bindings(context: str) -> list[Binding]:
+    """The Textual bindings for one context."""
+    return [k.binding() for k in keys_in(context)]

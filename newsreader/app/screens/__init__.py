@@ -1,0 +1,1 @@
+"""Screens over the main view: help, the figures ledger, small dialogs."""

@@ -1,0 +1,84 @@
+"""The notes pane: the article's entities by label with mention counts, then its figures.
+
+Picking an entity posts ``EntityChosen`` (the pivot); picking a figure posts ``FigureChosen``.
+The notes and tags of the next issue will live here too.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from newsreader.app.keymap import bindings
+from newsreader.app.messages import EntityChosen, FigureChosen
+from newsreader.app.theming import label_style
+from newsreader.core.analysis.document import AnalysedArticle
+from newsreader.core.analysis.spans import ENTITY_LABELS
+from newsreader.core.library import entity_counts, figure_rows
+
+__all__ = ["NotesPane"]
+
+HEADINGS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "GROUP": "Groups"}
+MAX_FIGURES = 500
+
+
+class NotesPane(OptionList):
+    BINDINGS = bindings("notes")
+    DEFAULT_CSS = """
+    NotesPane { background: $surface; padding: 0 1; height: 1fr; }
+    NotesPane > .option-list--option-disabled { color: $text-muted; text-style: bold; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._targets: dict[str, tuple[str, ...]] = {}
+
+    def show_message(self, text: str) -> None:
+        self._targets = {}
+        self.set_options([Option(Content(text), disabled=True)])
+
+    def show(self, analysed: AnalysedArticle | None) -> None:
+        if analysed is None:
+            self.show_message("Analysing…")
+            return
+        options: list[Option | None] = []
+        self._targets = {}
+        refs = entity_counts(analysed)
+        for label in ENTITY_LABELS:
+            group = [r for r in refs if r.label == label]
+            if not group:
+                continue
+            if options:
+                options.append(None)
+            options.append(Option(Content.styled(f"{HEADINGS[label]} ({len(group)})", "bold"), disabled=True))
+            for ref in group:
+                option_id = f"e{len(self._targets)}"
+                self._targets[option_id] = ("entity", ref.label, ref.name)
+                prompt = Content.assemble((ref.name, label_style(ref.label)), (f"  ×{ref.mentions}", "$text-muted"))
+                options.append(Option(prompt, id=option_id))
+        rows = figure_rows(analysed)
+        if rows:
+            if options:
+                options.append(None)
+            options.append(Option(Content.styled(f"Figures ({len(rows)}) — f for the ledger", "bold"), disabled=True))
+            for row in rows[:MAX_FIGURES]:
+                option_id = f"f{len(self._targets)}"
+                self._targets[option_id] = ("figure", str(row.start))
+                parts: list[tuple[str, str] | str] = [(row.text, label_style(row.label))]
+                if row.value and row.value != row.text:
+                    parts.append((f"  = {row.value}", "$text-muted"))
+                options.append(Option(Content.assemble(*parts), id=option_id))
+        if not options:
+            options.append(Option(Content("No names or figures found."), disabled=True))
+        self.set_options(options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = self._targets.get(event.option.id or "")
+        if target is None:
+            return
+        if target[0] == "entity":
+            self.post_message(EntityChosen(target[1], target[2]))
+        else:
+            self.post_message(FigureChosen(int(target[1])))

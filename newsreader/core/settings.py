@@ -1,0 +1,102 @@
+"""Remembered settings (the theme, the sort, the highlight kinds) in a small JSON file.
+
+Written atomically: a temporary file in the same folder, flushed and fsynced, then
+``os.replace``. A file that cannot be read as a JSON object is reported and left alone:
+nothing is saved over it until the user fixes or removes it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsreader.core.paths import config_dir
+
+__all__ = ["Settings", "settings_path"]
+
+FILE_NAME = "settings.json"
+
+
+def settings_path() -> Path:
+    return config_dir() / FILE_NAME
+
+
+@dataclass
+class Settings:
+    """Settings as a dict of JSON values; unknown keys are kept as they were."""
+
+    path: Path = field(default_factory=settings_path)
+    values: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None  # why the file could not be read; saving is refused while set
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        path = settings_path() if path is None else Path(path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            return cls(path, problem=f"{path}: cannot be read ({_reason(exc)}); settings will not be saved")
+        try:
+            values = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            return cls(path, problem=f"{path}: not valid JSON (line {exc.lineno}); kept as it is, settings will not be saved")
+        if not isinstance(values, dict):
+            return cls(path, problem=f"{path}: not a JSON object; kept as it is, settings will not be saved")
+        return cls(path, values)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def set(self, key: str, value: Any) -> str | None:
+        """Remember ``value`` and save; returns a one-line problem, or None when saved."""
+        self.values[key] = value
+        return self.save()
+
+    def save(self) -> str | None:
+        if self.problem is not None:
+            return self.problem
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            data = json.dumps(self.values, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            _fsync_dir(self.path.parent)
+        except OSError as exc:
+            return f"{self.path}: settings not saved ({_reason(exc)})"
+        return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return type(exc).__name__
