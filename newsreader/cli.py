@@ -177,11 +177,11 @@ def run_analyze(argv: Sequence[str]) -> int:
         text, _, warnings = decode_text(data, name, normalise=not args.plain)
         for warning in warnings:
             print(f"{PROG}: warning: {warning}", file=sys.stderr)
+        if not text.strip():
+            raise InputError(name, "no text to analyse" if args.plain else "no article text")
         if args.plain:
             spans = engine.analyze(text)
         else:
-            if not text.strip():
-                raise InputError(name, "no article text")
             analysed = analyze_article(parse_scraped(text), engine)
             text, spans = analysed.text, analysed.spans
     if args.json:
