@@ -29,12 +29,33 @@ def bundled_themes_dir() -> Path:
     return _bundled("themes")
 
 
+_data_dir_override: Path | None = None
+
+
+def set_data_dir(path: Path | str | None) -> None:
+    """Use ``path`` for state from now on (``--data-dir``); None goes back to the default."""
+    global _data_dir_override
+    _data_dir_override = None if path is None else Path(path).expanduser()
+
+
 def data_dir() -> Path:
-    """Where state is kept: ``NEWSREADER_DATA_DIR`` or the user data folder."""
+    """Where state is kept: ``--data-dir``, ``NEWSREADER_DATA_DIR`` or the user data folder."""
+    if _data_dir_override is not None:
+        return _data_dir_override
     override = os.environ.get("NEWSREADER_DATA_DIR")
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def state_file() -> Path:
+    """The reader's notes, tags and marks: ``state.json`` in the data folder."""
+    return data_dir() / "state.json"
+
+
+def state_backups_dir(state: Path | None = None) -> Path:
+    """Where copies of the state file are kept: ``backups/`` beside it."""
+    return (state_file() if state is None else Path(state)).parent / "backups"
 
 
 def config_dir() -> Path:

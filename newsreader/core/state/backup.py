@@ -1,0 +1,119 @@
+"""Copies of the state file in ``backups/`` beside it.
+
+- A daily copy, ``state-YYYY-MM-DD.json``, made by the first writer of the day from the file as
+  it was loaded; the newest ``KEEP_DAILY`` are kept.
+- A copy before each migration, ``state-vN-YYYYMMDDTHHMMSS.json``; the newest
+  ``KEEP_MIGRATION`` are kept.
+
+When the state file is damaged the newest backup that still loads is offered;
+``restore`` moves the damaged file aside (never deletes it) and puts the backup in its place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsreader.core.paths import state_backups_dir
+from newsreader.core.state.errors import StateCorrupt, StateError
+from newsreader.core.state.storage import read_state_file, write_atomic
+
+__all__ = ["KEEP_DAILY", "KEEP_MIGRATION", "daily_backup", "migration_backup", "backups", "newest_good_backup", "restore"]
+
+KEEP_DAILY = 7
+KEEP_MIGRATION = 3
+_DAILY = re.compile(r"state-(\d{4}-\d{2}-\d{2})\.json")
+_MIGRATION = re.compile(r"state-v\d+-\d{8}T\d{6}(?:-\d+)?\.json")
+
+
+def _today() -> str:
+    return datetime.now().strftime("%Y-%m-%d")
+
+
+def _prune(folder: Path, pattern: re.Pattern[str], keep: int) -> None:
+    found = sorted(p.name for p in folder.iterdir() if pattern.fullmatch(p.name))
+    for name in found[: max(0, len(found) - keep)]:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+
+
+def daily_backup(state: Path, raw: bytes, *, keep: int = KEEP_DAILY, today: str | None = None) -> Path | None:
+    """Write today's copy of ``raw`` (the file as loaded) unless there is one; prune old ones."""
+    if not raw:
+        return None
+    folder = state_backups_dir(state)
+    target = folder / f"state-{today or _today()}.json"
+    if target.exists():
+        return None
+    write_atomic(target, raw)
+    _prune(folder, _DAILY, keep)
+    return target
+
+
+def migration_backup(state: Path, raw: bytes, version: int, *, keep: int = KEEP_MIGRATION) -> Path:
+    folder = state_backups_dir(state)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    target = folder / f"state-v{version}-{stamp}.json"
+    n = 1
+    while target.exists():
+        target = folder / f"state-v{version}-{stamp}-{n}.json"
+        n += 1
+    write_atomic(target, raw)
+    _prune(folder, _MIGRATION, keep)
+    return target
+
+
+def backups(state: Path) -> list[Path]:
+    """Every backup of ``state``, newest first."""
+    folder = state_backups_dir(state)
+    try:
+        found = [p for p in folder.iterdir() if _DAILY.fullmatch(p.name) or _MIGRATION.fullmatch(p.name)]
+    except OSError:
+        return []
+
+    def when(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(found, key=lambda p: (when(p), p.name), reverse=True)
+
+
+def newest_good_backup(state: Path) -> Path | None:
+    for path in backups(state):
+        try:
+            data, _ = read_state_file(path)
+        except StateCorrupt:
+            continue
+        if data is not None:
+            return path
+    return None
+
+
+def restore(state: Path, backup: Path | None = None) -> tuple[Path, Path | None]:
+    """Put ``backup`` (default: the newest good one) in place of ``state``.
+
+    The current file, if any, is renamed ``state.json.broken-YYYYMMDDTHHMMSS`` first. Returns
+    (the backup used, where the old file went). Call only while holding the lock.
+    """
+    backup = backup or newest_good_backup(state)
+    if backup is None:
+        raise StateError(state, "no backup that loads was found")
+    data, raw = read_state_file(backup)
+    if data is None:
+        raise StateError(backup, "no such backup")
+    aside: Path | None = None
+    if state.exists():
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        aside = state.with_name(f"{state.name}.broken-{stamp}")
+        n = 1
+        while aside.exists():
+            aside = state.with_name(f"{state.name}.broken-{stamp}-{n}")
+            n += 1
+        os.replace(state, aside)
+    write_atomic(state, raw)
+    return backup, aside

@@ -1,0 +1,226 @@
+"""What the state keeps: per-article marks, notes and annotations, as frozen values.
+
+On disk (schema 2) each table is ``{id: record}``:
+
+- ``articles``: ``{article id: {"read": time, "starred": time, "tags": [...]}}``, sparse: a
+  field is present only when it differs from the default (unread, not starred, no tags), and an
+  article with nothing left is removed.
+- ``notes``: ``{note id: {"article", "text", "created", "updated", "title"?, "url"?}}``, the text
+  is Markdown.
+- ``annotations``: ``{id: {"article", "exact", "prefix", "suffix", "start", "end", "note",
+  "tags", "created", "updated", "title"?, "url"?}}``, anchored like a W3C TextQuoteSelector
+  plus a TextPositionSelector.
+
+Times are ISO 8601 in UTC with milliseconds (``2025-05-01T10:22:33.123Z``). Text typed by a
+user or read from a file goes through the sanitiser.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from newsreader.core.sanitize import sanitize
+
+__all__ = [
+    "Note",
+    "Annotation",
+    "now_iso",
+    "parse_time",
+    "clean_text",
+    "normalize_tag",
+    "normalize_tags",
+    "new_id",
+    "valid_id",
+    "MAX_NOTE_CHARS",
+]
+
+MAX_NOTE_CHARS = 1_000_000
+MAX_TAG_CHARS = 64
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_time(value: Any) -> datetime | None:
+    """A stored time as an aware datetime, or None when it is missing or not a time."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def iso_or_now(value: Any) -> str:
+    """``value`` as a stored time string if it is one, else now."""
+    when = parse_time(value)
+    if when is None:
+        return now_iso()
+    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def clean_text(text: str) -> str:
+    """Note text as stored: line ends made ``\\n``, sanitised, outer blank lines removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return sanitize(text).rstrip().lstrip("\n")
+
+
+def normalize_tag(tag: str) -> str | None:
+    """A tag as kept: one word (inner spaces become ``-``), no leading ``#``; None if empty."""
+    tag = sanitize(str(tag)).strip().lstrip("#").strip()
+    tag = re.sub(r"\s+", "-", tag)[:MAX_TAG_CHARS].strip(",;")
+    return tag or None
+
+
+def normalize_tags(tags: Any) -> tuple[str, ...]:
+    """Tags in first-seen order, de-duplicated ignoring case."""
+    if isinstance(tags, str):
+        tags = tags.split()
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in tags or ():
+        tag = normalize_tag(raw)
+        if tag is not None and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return tuple(out)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def valid_id(value: Any) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def _optional_str(value: Any) -> str | None:
+    return sanitize(value) if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A Markdown note on an article; an article may have several."""
+
+    id: str
+    article: str
+    text: str
+    created: str
+    updated: str
+    title: str | None = None  # the article's title when the note was written (for export)
+    url: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "article": self.article,
+            "text": self.text,
+            "created": self.created,
+            "updated": self.updated,
+        }
+        if self.title:
+            record["title"] = self.title
+        if self.url:
+            record["url"] = self.url
+        return record
+
+    @classmethod
+    def from_record(cls, note_id: str, record: dict[str, Any]) -> Note:
+        """Raises ``ValueError`` naming the field when the record cannot be a note."""
+        article, text = record.get("article"), record.get("text")
+        if not isinstance(article, str) or not article:
+            raise ValueError('"article" is not an article id')
+        if not isinstance(text, str):
+            raise ValueError('"text" is not text')
+        created = iso_or_now(record.get("created"))
+        return cls(
+            id=note_id,
+            article=article,
+            text=text,
+            created=created,
+            updated=iso_or_now(record.get("updated") or created),
+            title=_optional_str(record.get("title")),
+            url=_optional_str(record.get("url")),
+        )
+
+    def edited(self, text: str) -> Note:
+        return replace(self, text=text, updated=now_iso())
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A highlighted passage with an optional note and tags.
+
+    Anchored by the quoted text with some text before and after it (a W3C TextQuoteSelector)
+    and the offsets where it was made (a TextPositionSelector), both in the reader text of the
+    article: body paragraphs then captions, joined by blank lines.
+    """
+
+    id: str
+    article: str
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+    title: str | None = None
+    url: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "article": self.article,
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "start": self.start,
+            "end": self.end,
+            "note": self.note,
+            "tags": list(self.tags),
+            "created": self.created,
+            "updated": self.updated,
+        }
+        if self.title:
+            record["title"] = self.title
+        if self.url:
+            record["url"] = self.url
+        return record
+
+    @classmethod
+    def from_record(cls, annotation_id: str, record: dict[str, Any]) -> Annotation:
+        article, exact = record.get("article"), record.get("exact")
+        if not isinstance(article, str) or not article:
+            raise ValueError('"article" is not an article id')
+        if not isinstance(exact, str) or not exact:
+            raise ValueError('"exact" (the quoted text) is missing')
+        start, end = record.get("start"), record.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
+            start = end = None
+        note = record.get("note") or ""
+        if not isinstance(note, str):
+            raise ValueError('"note" is not text')
+        created = iso_or_now(record.get("created"))
+        return cls(
+            id=annotation_id,
+            article=article,
+            exact=exact,
+            prefix=record.get("prefix") if isinstance(record.get("prefix"), str) else "",
+            suffix=record.get("suffix") if isinstance(record.get("suffix"), str) else "",
+            start=start,
+            end=end,
+            note=note,
+            tags=normalize_tags(record.get("tags") if isinstance(record.get("tags"), (list, str)) else ()),
+            created=created,
+            updated=iso_or_now(record.get("updated") or created),
+            title=_optional_str(record.get("title")),
+            url=_optional_str(record.get("url")),
+        )

@@ -1,0 +1,256 @@
+"""The state file on disk: a TinyDB storage that writes like a database would.
+
+Every write serialises the whole document with orjson into a temporary file in the same
+folder, fsyncs it, renames it over the state file with ``os.replace`` and fsyncs the folder,
+so the file on disk is always either the old version or the new one, never a mix. Temporary
+files left by a crash are removed at start by whoever holds the lock.
+
+A file that cannot be read (not JSON, not UTF-8, not the shape of a TinyDB file) raises
+``StateCorrupt`` with its line and column; nothing here ever writes over such a file.
+
+This is deliberately not TinyDB's ``CachingMiddleware``: nothing is held back. ``read`` returns
+the document loaded at open (the lock makes this process the only writer) and ``batch`` groups
+the writes of one commit into a single file write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from newsreader.core.state.errors import StateCorrupt, StateReadOnly
+
+__all__ = [
+    "MAX_STATE_BYTES",
+    "StateStorage",
+    "StateTable",
+    "open_db",
+    "dumps",
+    "parse_state",
+    "read_state_file",
+    "write_atomic",
+    "temp_files",
+    "clean_stale_temps",
+    "fsync_dir",
+]
+
+MAX_STATE_BYTES = 512 * 1024 * 1024
+TEMP_SUFFIX = ".tmp"
+
+
+def dumps(data: Any) -> bytes:
+    """The file's bytes: indented so a person can read and fix it, with a final newline."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(raw)))
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def _key_position(raw: bytes, *keys: str) -> tuple[int, int]:
+    """Line and column of the first ``"key":`` found (the nearest thing to where a shape is wrong)."""
+    offset = 0
+    for key in keys:
+        found = raw.find(orjson.dumps(key), offset)
+        if found < 0:
+            break
+        offset = found
+    return _line_column(raw, offset)
+
+
+def parse_state(raw: bytes, path: Path | str) -> dict[str, dict[str, Any]]:
+    """Parse and check the shape of a state file's bytes: ``{table: {id: {field: value}}}``."""
+    if not raw.strip():
+        raise StateCorrupt(path, "the file is empty", line=1, column=1)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(raw, exc.start)
+        raise StateCorrupt(path, "not UTF-8 text (a damaged byte)", line=line, column=column) from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        line, column = _line_column(raw, exc.pos)
+        raise StateCorrupt(path, f"not valid JSON ({exc.msg})", line=line, column=column) from None
+    if not isinstance(data, dict):
+        raise StateCorrupt(path, "not a JSON object of tables", line=1, column=1)
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            line, column = _key_position(raw, name)
+            raise StateCorrupt(path, f"table {name!r} is not a JSON object", line=line, column=column)
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                line, column = _key_position(raw, name, doc_id)
+                raise StateCorrupt(
+                    path, f"record {doc_id!r} in table {name!r} is not a JSON object", line=line, column=column
+                )
+    return data
+
+
+def read_state_file(path: Path) -> tuple[dict[str, dict[str, Any]] | None, bytes]:
+    """The parsed file and its bytes; ``(None, b"")`` when there is no file yet."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return None, b""
+    except OSError as exc:
+        raise StateCorrupt(path, f"cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_STATE_BYTES:
+        raise StateCorrupt(path, f"is larger than {MAX_STATE_BYTES // (1024 * 1024)} MB; not a state file")
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise StateCorrupt(path, "is a folder, not a file") from None
+    except FileNotFoundError:
+        return None, b""
+    except OSError as exc:
+        raise StateCorrupt(path, f"cannot be read ({exc.strerror or exc})") from None
+    return parse_state(raw, path), raw
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the platform allows opening folders)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename, fsync folder."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = _temp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temporary files a writer of ``path`` may have left behind."""
+    try:
+        return sorted(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))
+    except OSError:
+        return []
+
+
+def clean_stale_temps(path: Path) -> int:
+    """Remove leftover temporary files; only call this while holding the lock."""
+    removed = 0
+    for tmp in temp_files(path):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed += 1
+    return removed
+
+
+class StateStorage(Storage):
+    """TinyDB storage over an already loaded document; writes go to disk atomically."""
+
+    def __init__(self, path: Path, data: dict[str, dict[str, Any]] | None = None, *, writable: bool = True) -> None:
+        self.path = Path(path)
+        self.writable = writable
+        self._data: dict[str, dict[str, Any]] = data if data is not None else {}
+        self._depth = 0
+        self._dirty = False
+        self.writes = 0
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if not self.writable:
+            raise StateReadOnly(self.path, "opened read-only; the change was not saved")
+        self._data = data
+        self._dirty = True
+        if self._depth == 0:
+            self.save()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group TinyDB's writes: the file is written once, when the outermost batch ends."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+        if self._depth == 0 and self._dirty:
+            self.save()
+
+    def save(self) -> None:
+        """Write the document now (raises ``OSError`` and stays dirty when that fails)."""
+        if not self.writable:
+            raise StateReadOnly(self.path, "opened read-only; the change was not saved")
+        write_atomic(self.path, dumps(self._data))
+        self._dirty = False
+        self.writes += 1
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def close(self) -> None:
+        pass
+
+
+class StateTable(Table):
+    """A TinyDB table whose document ids are our stable string ids (article, note, annotation)."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def apply(self, changes: dict[str, dict[str, Any] | None]) -> None:
+        """Set each id to its record, or remove it for None: one pass over the table."""
+
+        def updater(table: dict[str, Any]) -> None:
+            for doc_id, record in changes.items():
+                if record is None:
+                    table.pop(doc_id, None)
+                else:
+                    table[doc_id] = dict(record)
+
+        self._update_table(updater)
+
+
+class _StateDB(TinyDB):
+    table_class = StateTable
+    default_table_name = "articles"
+
+
+def open_db(storage: StateStorage) -> TinyDB:
+    """A TinyDB over ``storage`` with string-keyed tables."""
+    return _StateDB(storage=lambda: storage)
