@@ -17,6 +17,7 @@ from newsreader.core.model import Article
 from newsreader.core.paths import seeds_dir
 
 PROG = "newsreader"
+STATE_COMMANDS = ("note", "notes", "tag", "mark", "export", "import-notes", "restore-backup")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -37,11 +38,15 @@ def _app_parser() -> argparse.ArgumentParser:
         description="A keyboard-driven terminal newsreader. With no PATH, opens the bundled sample articles.",
         epilog="Commands: 'newsreader parse PATH [--json]' prints parsed articles; "
         "'newsreader analyze [PATH|-] [--plain] [--json]' lists entities, figures and quotes. "
+        "Notes and state: 'newsreader note add', 'tag', 'mark', 'notes', 'export', 'import-notes', "
+        "'restore-backup'. "
         "Run 'newsreader COMMAND --help' for their options.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
     parser.add_argument("--theme", metavar="NAME",
                         help="theme to use (remembered); bundled: newsreader-dark, newsreader-light")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="folder for notes and state (default: $NEWSREADER_DATA_DIR or the user data folder)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
@@ -193,6 +198,10 @@ def run_analyze(argv: Sequence[str]) -> int:
 
 def run_app(argv: Sequence[str]) -> int:
     args = _app_parser().parse_args(argv)
+    if args.data_dir is not None:
+        from newsreader.core.paths import set_data_dir
+
+        set_data_dir(args.data_dir)
     paths = args.paths or [seeds_dir()]
     loaded = load_paths(paths)
     _report(loaded)
@@ -213,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_parse(argv[1:])
         if argv and argv[0] == "analyze":
             return run_analyze(argv[1:])
+        if argv and argv[0] in STATE_COMMANDS:
+            from newsreader.cli_state import run_state  # state modules load only for these
+
+            return run_state(argv)
         return run_app(argv)
     except InputError as exc:
         return _fail(f"error: {exc}")
