@@ -15,31 +15,50 @@ _ABBREVIATIONS = frozenset(
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\s*\n|\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _CONTINUES = re.compile(r"\s*[a-z0-9,;]")
+_LOOK_BACK = 64  # characters searched for the word before a full stop
+_NEAR = 8  # tried first: most words before a full stop are shorter than this
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentences; blank lines and line ends always split."""
     spans: list[tuple[int, int]] = []
+    append = spans.append
     start = 0
     for m in _END.finditer(text):
-        if m.group(0)[0] == ".":
-            before = _WORD_BEFORE.search(text, max(0, m.start() - 64), m.start())
-            word = before.group(1).lower().rstrip(".") if before else ""
+        at = m.start()
+        first = text[at]
+        if first == ".":
+            word = _word_before(text, at)
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             if _CONTINUES.match(text, m.end()):  # "No. 5", "3 p.m. on Monday"
                 continue
-        end = m.end() if m.group(0)[0] not in "\n" else m.start()
-        _add(text, start, end, spans)
+        end = at if first == "\n" else m.end()
+        # The sentence without the white space around it.
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            append((start, end))
         start = m.end()
-    _add(text, start, len(text), spans)
-    return spans
-
-
-def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    end = len(text)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        spans.append((start, end))
+        append((start, end))
+    return spans
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word (letters, digits, dots) ending at ``at``, lower-cased, without final dots;
+    at most ``_LOOK_BACK`` characters of it are read."""
+    near = max(0, at - _NEAR)
+    before = _WORD_BEFORE.search(text, near, at)
+    if before is None:
+        return ""  # no word ends here, in a longer window either
+    if before.start() == near and near > 0 and near > at - _LOOK_BACK:
+        before = _WORD_BEFORE.search(text, max(0, at - _LOOK_BACK), at)  # the word may be longer
+    return before.group(1).lower().rstrip(".")
