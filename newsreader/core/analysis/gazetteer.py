@@ -15,7 +15,7 @@ from pathlib import Path
 
 __all__ = ["Gazetteer", "gazetteer", "STOPWORDS", "TITLES", "TITLE_MODIFIERS", "ORG_KEYWORDS",
            "ORG_HEADS", "PLACE_KEYWORDS", "PLACE_HEADS", "NOT_ORG_ACRONYMS", "CONNECTORS", "NAME_PARTICLES",
-           "ABBREVIATIONS"]
+           "ABBREVIATIONS", "INSTITUTIONS", "ROLES", "SAY_VERBS", "SHIP_PREFIXES", "COMPASS", "DETERMINERS"]
 
 DATA = Path(__file__).parent / "data" / "gazetteer.json.gz"
 
@@ -31,8 +31,10 @@ class Gazetteer:
     first_names: frozenset[str]
     first_names_common: frozenset[str]  # also English words: "Will", "Mark"
     surnames: frozenset[str]
-    common_words: frozenset[str]  # lower-case English words (Webster's 2nd)
+    common_words: frozenset[str]  # lower-case English words in use
     longest: int  # words in the longest name
+    names: dict[str, tuple[str, str]]  # every name -> (label, canonical); people first, then orgs, places, groups
+    first_words: frozenset[str]  # the first word of every name, to rule out most words at once
 
     def is_common(self, word: str) -> bool:
         """Whether ``word``, lower-cased and without a plural or verb ending, is an English word."""
@@ -58,6 +60,9 @@ def gazetteer() -> Gazetteer:
     raw = json.loads(gzip.decompress(DATA.read_bytes()).decode("utf-8"))
     tables = {key: _table(raw[key]) for key in ("places", "groups", "orgs", "people")}
     longest = max(name.count(" ") + 1 for table in tables.values() for name in table)
+    names: dict[str, tuple[str, str]] = {}
+    for key, label in (("groups", "GROUP"), ("places", "PLACE"), ("orgs", "ORG"), ("people", "PERSON")):
+        names.update((name, (label, canonical)) for name, canonical in tables[key].items())
     return Gazetteer(
         **tables,
         first_names=frozenset(raw["first_names"].split()),
@@ -65,6 +70,8 @@ def gazetteer() -> Gazetteer:
         surnames=frozenset(raw["surnames"].split()),
         common_words=frozenset(raw["common_words"].split()),
         longest=longest,
+        names=names,
+        first_words=frozenset(name.split(" ", 1)[0] for name in names),
     )
 
 
@@ -129,6 +136,15 @@ Corps Fleet Coalition Front Movement Alliance League Office Bureau Authority Adm
 Cabinet Government Airlines Airways Times Post News Network Television Radio Board Center Centre
 Society Church Mission Tribunal Directorate Secretariat Trust Exchange Industries Holdings Systems
 Technologies Motors Press Agencies Ministries Staff Academy School Hospital Caucus Wing Squadron
+Embassy Consulate Museum Library Club FC Laboratory Laboratories Studios Pharmaceuticals Partners
+Railway Railways Telecom Bancorp Insurance Brands Foods Airline PLC plc AG GmbH LLP
+""")
+# Organisation keywords that name one body on their own when capitalised mid-sentence:
+# "Coalition aircraft", "the Senate voted", "told Parliament".
+INSTITUTIONS = _words("""
+Ministry Agency Council Commission Committee Parliament Congress Senate Government Cabinet
+Coalition Army Navy Police Court Bureau Administration Alliance Department Directorate Secretariat
+Legislature Assembly Kremlin Pentagon Embassy Consulate Tribunal Politburo Junta
 """)
 # Organisation heads that take "of": "Ministry of Defense", "University of Chicago".
 ORG_HEADS = _words("""
@@ -143,6 +159,47 @@ Province Region Governorate District County Prefecture Oblast Airport Airfield D
 Square Street Avenue Bridge Port Harbor Harbour Heights Plain Basin Coast Border Crossing Camp Fort
 Mount Cape
 """)
+# Lower-case words for a person's role, written right before the name: "quarterback Tom Brady",
+# "analyst Jane Doe". Words ending in -ist, -man, -woman or -person count too.
+ROLES = _words("""
+president minister secretary chancellor premier ambassador envoy spokesman spokeswoman spokesperson
+leader commander director chairman chairwoman chair senator representative congressman
+congresswoman governor mayor king queen prince princess pope sheikh emir sultan ayatollah judge
+justice general admiral colonel captain sergeant corporal officer lieutenant coordinator adviser
+advisor administrator attorney commissioner chief speaker bishop archbishop cardinal rabbi imam
+coach marshal brigadier cleric deputy founder co-founder owner boss executive ceo cfo chairperson
+manager head actor actress singer rapper songwriter musician drummer guitarist writer
+author co-author novelist poet editor reporter correspondent columnist journalist photographer
+presenter host anchor comedian director filmmaker designer architect artist painter sculptor
+player striker midfielder defender goalkeeper forward quarterback linebacker receiver pitcher
+catcher outfielder infielder shortstop batsman bowler batter center centre guard tackle
+defenseman winger jockey driver rider cyclist boxer wrestler fighter golfer swimmer sprinter
+runner skater skier champion captain teammate rookie veteran star legend icon
+teacher professor lecturer researcher scientist economist analyst strategist historian scholar expert
+lawyer prosecutor detective investigator inspector constable sheriff deputy trooper agent
+doctor surgeon physician nurse psychiatrist dentist pharmacist veterinarian
+candidate nominee lawmaker legislator councillor councilor councilman councilwoman alderman
+activist campaigner protester dissident rebel commander militant suspect defendant plaintiff
+victim witness survivor resident neighbor neighbour farmer worker employee contractor consultant
+entrepreneur businessman businesswoman banker financier billionaire millionaire tycoon
+mogul magnate heir heiress widow widower wife husband son daughter brother sister father mother
+cousin uncle aunt nephew niece grandson granddaughter grandfather grandmother fiancé fiancée
+girlfriend boyfriend friend colleague opponent successor predecessor counterpart
+diplomat official aide staffer intern student graduate pupil priest pastor monk nun
+""")
+# Verbs of saying next to a name: "Heyward said", "said Russell."
+SAY_VERBS = _words("""
+said says told tells added adds asked asks wrote writes explained explains noted notes stated
+states testified tweeted posted argued argues insisted insists acknowledged acknowledges recalled
+recalls warned warns replied replies continued continues confirmed confirms admitted admits
+declared declares remarked remarks conceded concedes complained complains claimed claims
+""")
+# Prefixes of ship names: "USS Hopper", "HMS Ocean" name ships, which are none of our labels.
+SHIP_PREFIXES = _words("USS USNS HMS HMAS HMCS HMNZS FS INS RFA ROKS JS TCG ARA MV SS")
+# Compass words that may open a place name before a known place: "East Mosul".
+COMPASS = _words("North South East West Northern Southern Eastern Western Central Northeast Northwest Southeast Southwest")
+# Lower-case words after which a capitalised run is not a person's name: "the Al Salem hospital".
+DETERMINERS = _words("the a an this these those its their our your his her every each no any some")
 # Place keywords that come first: "Mount Everest", "Gulf of Aden", "Camp David".
 PLACE_HEADS = _words("Mount Lake Gulf Strait Sea Cape Fort Camp Port Bay")
 # All-capital words that are not organisations.
