@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from newsreader.core.analysis.sentences import sentence_spans
@@ -13,7 +13,9 @@ __all__ = ["find_quotes"]
 
 # A quotation never spans a blank line; the inner text is bounded to keep scans linear.
 _CURLY = re.compile(r"“([^“”\n]{1,2000})”")
-_STRAIGHT = re.compile(r'(?:(?<=^)|(?<=[\s(\[—–-]))"([^"\n]{1,2000})"(?=[\s.,;:!?)\]—–-]|$)', re.M)
+# An opening straight quote at a line start or after a space, bracket or dash. The mark
+# comes first (the check on what precedes it follows) so the scan can skip to marks.
+_STRAIGHT = re.compile(r'"(?<=(?<![^\s(\[—–-])")([^"\n]{1,2000})"(?=[\s.,;:!?)\]—–-]|$)', re.M)
 _SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|stated|states|noted|notes|asked|asks|wrote|writes|"
     r"explained|warned|warns|insisted|argued|declared|announced|mentioned|claimed|claims|"
@@ -22,7 +24,9 @@ _SPEECH = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they)\s+(?:said|says|added|told|noted|wrote|asked|continued)\b", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
+_PRONOUN_REACH = 1500  # characters back from a "he said" sentence to the person meant
 
 
 def _inner_bounds(match: re.Match[str]) -> tuple[int, int]:
@@ -34,51 +38,95 @@ def _inner_bounds(match: re.Match[str]) -> tuple[int, int]:
     return start, end
 
 
+class _People:
+    """Possible speakers sorted by start, for range look-ups."""
+
+    def __init__(self, entities: Sequence[Span]) -> None:
+        self.spans = sorted((e for e in entities if e.label in _SPEAKER_LABELS), key=lambda e: e.start)
+        self.starts = [p.start for p in self.spans]
+        self.longest = max((p.end - p.start for p in self.spans), default=0)
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """Those inside ``text[start:end]``, in order."""
+        found = []
+        for i in range(bisect_left(self.starts, start), len(self.spans)):
+            p = self.spans[i]
+            if p.start > end:
+                break
+            if p.end <= end:
+                found.append(p)
+        return found
+
+    def last_person_before(self, at: int) -> Span | None:
+        """The last PERSON (by start) ending at or before ``at`` and less than the reach back."""
+        floor = at - _PRONOUN_REACH - self.longest  # nothing starting before this can qualify
+        for i in range(bisect_right(self.starts, at) - 1, -1, -1):
+            p = self.spans[i]
+            if p.start < floor:
+                break
+            if p.label == "PERSON" and p.end <= at and at - p.end < _PRONOUN_REACH:
+                return p
+        return None
+
+
 def _speaker(
     text: str,
     sentence: tuple[int, int],
     quote: tuple[int, int],
-    people: Sequence[Span],
+    people: _People,
 ) -> str | None:
     """The speaker a sentence names around a quote, or the last person before a "he said"."""
     s_start, s_end = sentence
-    outside = [
-        p for p in people
-        if s_start <= p.start and p.end <= s_end and not (quote[0] - 1 <= p.start < quote[1] + 1)
-    ]
-    verbs = [m for m in _SPEECH.finditer(text, s_start, s_end) if not quote[0] <= m.start() < quote[1]]
-    if outside and verbs:
-        best = min(
-            outside,
-            key=lambda p: (min(abs(p.start - v.end()) for v in verbs) + min(abs(v.start() - p.end) for v in verbs),
-                           p.label != "PERSON"),
-        )
-        return best.canonical or best.text
+    outside = [p for p in people.within(s_start, s_end) if not (quote[0] - 1 <= p.start < quote[1] + 1)]
+    if outside:
+        verbs = [m for m in _SPEECH.finditer(text, s_start, s_end) if not quote[0] <= m.start() < quote[1]]
+        if verbs:
+            best = min(
+                outside,
+                key=lambda p: (min(abs(p.start - v.end()) for v in verbs) + min(abs(v.start() - p.end) for v in verbs),
+                               p.label != "PERSON"),
+            )
+            return best.canonical or best.text
     if _PRONOUN.search(text, s_start, s_end):
-        earlier = [p for p in people if p.label == "PERSON" and p.end <= s_start and s_start - p.end < 1500]
-        if earlier:
-            return earlier[-1].canonical or earlier[-1].text
+        earlier = people.last_person_before(s_start)
+        if earlier is not None:
+            return earlier.canonical or earlier.text
     return None
 
 
 def find_quotes(text: str, entities: Sequence[Span] = ()) -> list[Span]:
     """QUOTE spans over the quoted words (marks excluded), with speakers from ``entities``."""
-    sentences = sentence_spans(text)
-    starts = [s for s, _ in sentences]
-    people = sorted((e for e in entities if e.label in _SPEAKER_LABELS), key=lambda e: e.start)
+    people = _People(entities)
+    lines: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}  # sentences by line start
     found: list[Span] = []
-    taken: list[tuple[int, int]] = []
+    # Curly quotations taken, as (start, end) of the whole match; they never overlap.
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     for pattern in (_CURLY, _STRAIGHT):
+        curly = pattern is _CURLY
         for m in pattern.finditer(text):
             start, end = _inner_bounds(m)
-            if not re.search(r"[^\W\d_]", text[start:end]):
+            if not _LETTER.search(text, start, end):
                 continue
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append(m.span())
-            # The attribution sits in the sentences the quotation touches.
-            first = max(0, bisect_right(starts, m.start()) - 1)
-            last = max(first, bisect_right(starts, m.end() - 1) - 1)
+            m_start, m_end = m.span()
+            if not curly:  # a straight quotation inside or across a curly one is none
+                k = bisect_left(taken_starts, m_end)
+                if k and taken_ends[k - 1] > m_start:
+                    continue
+            else:
+                taken_starts.append(m_start)
+                taken_ends.append(m_end)
+            # The attribution sits in the sentences the quotation touches. A quotation
+            # lies within one line, and line ends always end sentences: split that line.
+            line_start = text.rfind("\n", 0, m_start) + 1
+            known = lines.get(line_start)
+            if known is None:
+                line_end = text.find("\n", m_end)
+                sentences = sentence_spans(text, line_start, len(text) if line_end < 0 else line_end)
+                known = lines[line_start] = (sentences, [s for s, _ in sentences])
+            sentences, starts = known
+            first = max(0, bisect_right(starts, m_start) - 1)
+            last = max(first, bisect_right(starts, m_end - 1) - 1)
             sentence = (sentences[first][0], sentences[last][1]) if sentences else (0, len(text))
             found.append(
                 Span(start, end, QUOTE, text[start:end],

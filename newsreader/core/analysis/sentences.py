@@ -19,12 +19,17 @@ _LOOK_BACK = 64  # characters searched for the word before a full stop
 _NEAR = 8  # tried first: most words before a full stop are shorter than this
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Split ``text`` into sentences; blank lines and line ends always split."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; blank lines and line ends always split.
+
+    With ``start`` and ``end`` (a line, or lines, of ``text``: ``start`` at the start of a
+    line, ``end`` at the end of one), only that part is split, with the same result as
+    splitting the whole text and keeping the sentences inside it.
+    """
     spans: list[tuple[int, int]] = []
     append = spans.append
-    start = 0
-    for m in _END.finditer(text):
+    stop = len(text) if end is None else end
+    for m in _END.finditer(text, start, stop):
         at = m.start()
         first = text[at]
         if first == ".":
@@ -42,7 +47,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if end > start:
             append((start, end))
         start = m.end()
-    end = len(text)
+    end = stop
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
