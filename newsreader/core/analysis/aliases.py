@@ -21,8 +21,10 @@ __all__ = ["Aliases", "assign_canonical", "initials", "ACRONYM_AFTER"]
 
 ACRONYM_AFTER = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Za-z&.\-]{1,9})[ \t]*\)")
 # "NATO", "CENTCOM", "DoD": capitals, or one lower-case letter between capitals.
-_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}|[A-Z][a-z][A-Z]{1,2}")
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,9}|[A-Z][a-z][A-Z]{1,2}")
 _NUMBER_AFTER = re.compile(r"[ \t]?[-‐]?[ \t]?\d")  # "DDG 70", "F-16": a designation, not a body
+_NUMBER_BEFORE = re.compile(r"\d[ \t]?\Z")  # "8.69 GW", "9 a.m. ET": a unit
+_COMMA_BEFORE = re.compile(r"[A-Za-z.],[ \t]\Z")  # "Nashville, TN"
 _PLACE_AFTER_COMMA = re.compile(r",[ \t]+([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)")
 # "in Raqqah", "near Tal Afar", "the city of Babylon", "the outskirts of Kharkiv"
 _PLACE_PREPOSITION = re.compile(
@@ -124,16 +126,23 @@ class Aliases:
             cand.label, cand.canonical = "PERSON", self.people[word]
         elif cand.label is not None:
             return  # a person named after a title keeps the name as written
+        elif word in self.gaz.state_codes:
+            if _COMMA_BEFORE.search(self.text, max(0, cand.start - 3), cand.start):
+                cand.label, cand.canonical = "PLACE", self.gaz.state_codes[word]
         elif self._unknown_acronym(word):
-            if not _NUMBER_AFTER.match(self.text, cand.end):
+            if not _NUMBER_AFTER.match(self.text, cand.end) and not _NUMBER_BEFORE.search(
+                self.text, max(0, cand.start - 2), cand.start
+            ):
                 cand.label, cand.canonical = "ORG", word
         elif self._before_place(cand) or self._after_place_preposition(cand) or self._based(cand):
             cand.label, cand.canonical = "PLACE", word
 
     def _unknown_acronym(self, word: str) -> bool:
         """An all-capital word that is no English word, name or known non-organisation."""
-        if not _ACRONYM.fullmatch(word) or word in NOT_ORG_ACRONYMS:
+        if not _ACRONYM.fullmatch(word) or word in NOT_ORG_ACRONYMS or word in self.gaz.currencies:
             return False
+        if not word.isupper():
+            return True  # "DoD", "MoD": no word is written so
         title = word.title()
         return not (self.gaz.is_common(word) or title in self.gaz.surnames or title in self.gaz.first_names)
 

@@ -42,10 +42,12 @@ __all__ = ["find_entities"]
 
 _UPPER = "".join(c for c in map(chr, range(0x10000)) if c.isupper() and c.isalpha())
 _PARTICLE = r"(?:al|el|ad|ar|as|ash|at|an|az|bin|ibn|abu)[-‐]"
-_WORD = rf"(?:{_PARTICLE})?[{_UPPER}]\w*(?:[’'\-‐.&]\w+)*\.?"
+_WORD = rf"(?:{_PARTICLE})?[{_UPPER}]\w*(?:[’'\-‐.&]\w+|\.[\-‐]\w+)*\.?"  # "U.S.-Iraq" too
 _CONNECTOR = "|".join(sorted(CONNECTORS))
 # A run of capitalised words, with lower-case connectors between them.
-_RUN = re.compile(rf"(?<![\w.’'\-‐]){_WORD}(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)*{_WORD})*")
+# Prefixes after which a name may start within a word: "counter-ISIL", "anti-Assad".
+_PREFIXES = "|".join(rf"(?<=\b{p}[-‐])" for p in ("anti", "pro", "counter", "non", "ex", "pre", "post", "neo", "pan", "trans"))
+_RUN = re.compile(rf"(?:(?<![\w.’'\-‐])|{_PREFIXES}){_WORD}(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)*{_WORD})*")
 _TOKEN = re.compile(r"\S+")
 _INITIALS = re.compile(r"(?:\w\.)+")  # "U.S.", "J."
 _PLAIN = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
@@ -61,6 +63,12 @@ _UPPER_LETTERS = re.compile(r"[A-Z]")
 _LONG_WORDS = re.compile(r"\b[A-Za-z][a-z]{3,}\b|\b[A-Z]{4,}\b")
 _MAX_NAME = 10  # tokens in the longest name looked for; keeps long capitalised runs linear
 _SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
+# Plural nouns whose possessive opens a name: "People’s Liberation Army".
+_NAME_POSSESSIVES = frozenset({"People", "Children", "Women", "Men", "Workers"})
+_APOSTROPHES = re.compile(r"[’']")
+_HEAD_LINKS = frozenset({"of", "for", "on"})  # "Ministry of Defence", "Center for Strategic Studies"
+_POSSESSIVE_BEFORE = re.compile(r"['’]s?[ \t]+\Z")
+_SERVICES = frozenset({"Army", "Navy", "Air", "Force", "Marine", "Marines", "Coast", "Guard"})
 # The end of the word before a name: "said" in "“Yes,” said Russell".
 _WORD_END = re.compile(r"[^\W\d_][\w’'\-]*\Z")
 # What follows a name and marks a person: an age (", 42,"), "who", an apposition with a
@@ -176,12 +184,37 @@ class _Document:
                 if cut_before or here != sentence:
                     yield from _trim(piece, sentence)
                     piece, sentence = [], here
+                if tok is not None and _HYPHEN.search(tok.word):
+                    parts = self._compound(tok)
+                    if parts is not None:  # "U.S.-Iraq", "Russia-Ukraine": two places
+                        yield from _trim(piece, sentence)
+                        for part in parts:
+                            yield sentence, [part]
+                        piece, tok = [], None
                 if tok is not None:
                     piece.append(tok)
                 if cut_after:
                     yield from _trim(piece, sentence)
                     piece = []
             yield from _trim(piece, sentence)
+
+
+    def _compound(self, tok: _Tok) -> list[_Tok] | None:
+        """The parts of a hyphenated word made of known names, when not all are groups
+        ("African-American" stays whole), else None."""
+        names = gazetteer().names
+        if tok.word in names:
+            return None
+        parts, start = [], tok.start
+        for word in _HYPHEN.split(tok.word):
+            hit = names.get(word)
+            if hit is None:
+                return None
+            parts.append((_Tok(start, start + len(word), word), hit[0]))
+            start += len(word) + 1
+        if all(label == "GROUP" for _, label in parts):
+            return None
+        return [part for part, _ in parts]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -210,7 +243,7 @@ def _chunk_end(text: str, start: int) -> int:
 def _token(start: int, word: str) -> tuple[_Tok | None, bool, bool]:
     """The token in ``word`` and whether the piece must be cut before or after it."""
     cut_after = False
-    if word.endswith(("’s", "'s")):
+    if word.endswith(("’s", "'s")) and word[:-2] not in _NAME_POSSESSIVES:
         word, cut_after = word[:-2], True
     elif word.endswith(("’", "'")):
         word, cut_after = word[:-1], True
@@ -262,9 +295,19 @@ class _Segmenter:
         i = 0
         while i < len(self.toks):
             used, cands = self._at(i)
-            out.extend(c for c in cands if c.label is not None or self.mode == NORMAL)
+            for c in cands:
+                if c.label is None and self.mode != NORMAL:
+                    continue
+                if out and c.label == "GROUP" and out[-1].label == "GROUP" and self._american(out[-1], c):
+                    out[-1] = _Cand(out[-1].toks + c.toks, "GROUP", f"{out[-1].canonical} {c.canonical}")
+                    continue
+                out.append(c)
             i += max(used, 1)
         return out
+
+    def _american(self, first: _Cand, second: _Cand) -> bool:
+        """"African American", "Korean Americans": one group."""
+        return second.canonical == "American" and self.doc.text[first.end : second.start].isspace()
 
     def _at(self, i: int) -> tuple[int, list[_Cand]]:
         """Tokens used from ``i`` and the candidates they make."""
@@ -274,6 +317,8 @@ class _Segmenter:
             return max(self._name_end(i + 1), i + 2) - i, []  # "USS Hopper", "HMS Ocean": a ship
         known = self._known(i) or self._compass_place(i)
         if self.mode != NORMAL:
+            if known is not None and self.mode == CAPS and len(known.toks) == 1 and self.gaz.is_common(known.toks[0].word):
+                return 1, []  # "WHO IS THE FRONT-RUNNER?"
             return _take(known or self._lone(i))
         if known is None and self._skippable(i):
             if self.words[i] in STOPWORDS:
@@ -287,7 +332,7 @@ class _Segmenter:
                 return _take(known)  # "South Korean | Joint Chief of Staff", not "Syrian Democratic Forces"
         title = self._title_end(i)
         if org is not None and (known is None or org > i + len(known.toks)):
-            if title is not None and title + 1 < org and self.words[title] == "of":
+            if title is not None and title + 1 < org and self.words[title] in ("of", "for", "to"):
                 # "Director of the Office of Museums", "President of the European Commission":
                 # the organisation is what follows the title
                 skip = title + 2 if self.words[title + 1] == "the" else title + 1
@@ -321,7 +366,8 @@ class _Segmenter:
         initial = self.toks[i].start in self.doc.first_words
         if not initial or word in self.gaz.first_names or not self.gaz.is_common(word):
             return False
-        return not self._initial_name(i, min(len(self.toks), i + 3))
+        # "Air Force Gen. ...", "Victor N. Burton": the word opens a longer name
+        return not (self._initial_name(i, min(len(self.toks), i + 3)) or self._org(i) is not None)
 
     # --- known names -------------------------------------------------------------
 
@@ -330,7 +376,10 @@ class _Segmenter:
         if i in self._known_at:
             return self._known_at[i]
         found = None
-        if self.words[i] in self.gaz.first_words:
+        word = self.words[i]
+        if word not in self.gaz.first_words and ("’" in word or "'" in word or "-" in word):
+            found = self._known_variant(i)
+        elif word in self.gaz.first_words:
             names = self.gaz.names
             for j in range(min(len(self.toks), i + self.gaz.longest, i + _MAX_NAME), i, -1):
                 if self.toks[j - 1].connector:
@@ -342,11 +391,25 @@ class _Segmenter:
         self._known_at[i] = found
         return found
 
+    def _known_variant(self, i: int) -> _Cand | None:
+        """One word known without its apostrophe ("Da’esh"), or made of known groups
+        ("African-American")."""
+        word, names = self.words[i], self.gaz.names
+        hit = names.get(_APOSTROPHES.sub("", word))
+        if hit is not None:
+            return _Cand(self.toks[i : i + 1], hit[0], hit[1])
+        parts = _HYPHEN.split(word)
+        if len(parts) > 1 and all(names.get(p, ("",))[0] == "GROUP" for p in parts):
+            return _Cand(self.toks[i : i + 1], "GROUP", "-".join(names[p][1] for p in parts))
+        return None
+
     def _lone(self, i: int) -> _Cand | None:
         """Unknown words left for the document pass (alias, acronym, "in X"), or nothing."""
         word = self.words[i]
         if word in ORG_KEYWORDS and self.mode == NORMAL:
-            if self._after_the(i) or (word in INSTITUTIONS and self.toks[i].start not in self.doc.first_words):
+            alone = all(k == i or w in STOPWORDS for k, w in enumerate(self.words)) and not _POSSESSIVE_BEFORE.search(
+                self.doc.text, max(0, self.toks[i].start - 4), self.toks[i].start)
+            if alone and (self._after_the(i) or (word in INSTITUTIONS and self.toks[i].start not in self.doc.first_words)):
                 return _Cand(self.toks[i : i + 1], "ORG")  # "the Coalition", "Coalition aircraft"
         if word in STOPWORDS or word in TITLES or word in ORG_KEYWORDS:
             return None
@@ -379,11 +442,13 @@ class _Segmenter:
             word = self.words[j]
             if word in STOPWORDS and not self.toks[j].connector:
                 break
+            if word == "and" and best is not None:
+                break  # "Bureau of Prisons | and the Department of Justice"
             if word == "and" and best is None and j > i:
                 known = self._known(i)
                 if known is not None and i + len(known.toks) == j and known.label in ("PLACE", "GROUP"):
                     break  # "U.S. and Royal Navy": the organisation starts after "and"
-            if word in ORG_HEADS and j + 1 < n and self.words[j + 1] == "of":
+            if word in ORG_HEADS and j + 1 < n and self.words[j + 1] in _HEAD_LINKS:
                 end = self._of_end(j + 1)
                 if end > j + 2:
                     best = end
@@ -403,7 +468,8 @@ class _Segmenter:
         if named == 0:
             return False
         nxt = j + 1
-        return nxt == len(self.toks) or self.toks[nxt].connector or self._title_end(nxt) is not None
+        return (nxt == len(self.toks) or self.toks[nxt].connector or self.words[nxt] in STOPWORDS
+                or self._title_end(nxt) is not None)
 
     def _of_end(self, j: int) -> int:
         """End of the capitalised words after "of" (and "the") at ``j``."""
@@ -459,7 +525,18 @@ class _Segmenter:
         if known is not None and known.label in ("ORG", "GROUP"):
             return title - i, []
         canonical = known.canonical if known is not None and len(known.toks) == end - title else None
-        return end - i, [_Cand(self.toks[title:end], "PERSON", canonical)]
+        person = _Cand(self.toks[title:end], "PERSON", canonical)
+        service = self._service(i, title)
+        return end - i, ([service] if service else []) + [person]
+
+    def _service(self, i: int, title: int) -> _Cand | None:
+        """"Army" in "Army Lt. Gen. Stephen Townsend": the service before a rank is an organisation."""
+        j = i
+        while j < title and self.words[j] in _SERVICES:
+            j += 1
+        if j == i or (j - i == 1 and self.words[i] == "Air"):
+            return None
+        return _Cand(self.toks[i:j], "ORG")
 
     def _name_end(self, i: int) -> int:
         """End of the words from ``i`` that can make a personal name."""
@@ -541,8 +618,10 @@ class _Segmenter:
         m = _AFTER_NAME.match(self.doc.text, self.toks[i].end)
         if m is not None and (m.group("age") or m.group("who")):
             return True  # "Noel, 31, is charged", "Richardson, who"
-        if prev in SAY_VERBS or (m is not None and m.group("say") in SAY_VERBS):
-            return listed and not (initial and gaz.is_common(word))
+        if prev in SAY_VERBS:
+            return listed and not (initial and gaz.is_common(word))  # "said Russell."
+        if m is not None and m.group("say") in SAY_VERBS:
+            return listed and not gaz.is_common(word)  # "Heyward said", not "Water said"
         return not initial and _is_role(prev)
 
     def _person_cue(self, i: int, end: int) -> bool:

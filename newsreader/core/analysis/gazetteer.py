@@ -35,6 +35,8 @@ class Gazetteer:
     longest: int  # words in the longest name
     names: dict[str, tuple[str, str]]  # every name -> (label, canonical); people first, then orgs, places, groups
     first_words: frozenset[str]  # the first word of every name, to rule out most words at once
+    state_codes: dict[str, str]  # US state postal codes: "TN" -> "Tennessee"
+    currencies: frozenset[str]  # ISO currency codes: "EUR"
 
     def is_common(self, word: str) -> bool:
         """Whether ``word``, lower-cased and without a plural or verb ending, is an English word."""
@@ -72,6 +74,8 @@ def gazetteer() -> Gazetteer:
         longest=longest,
         names=names,
         first_words=frozenset(name.split(" ", 1)[0] for name in names),
+        state_codes=_table(raw["state_codes"]),
+        currencies=frozenset(raw["currencies"].split()),
     )
 
 
@@ -99,6 +103,7 @@ Exclusive Opinion Analysis Comment Comments Reply Follow Sign Log Menu Home Sear
 Please Thanks Thank Hello Dear Do Does Did Is Are Was Were Be Been Has Have Had Will
 Would Can Could Should Shall May Might Must Let Like Unlike Because Unless Whereas Whatever
 Whoever Wherever Whenever Everyone Everybody Everything Someone Somebody Something Anyone
+Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Dozens Hundreds Thousands Millions
 Nobody Sunday Monday Tuesday Wednesday Thursday Friday Saturday January February March April
 June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct
 Nov Dec Mon Tue Wed Thu Fri Sat Sun AM PM
@@ -113,7 +118,7 @@ Ayatollah Mr. Mrs. Ms. Mr Mrs Ms Dr. Dr Prof. Professor Judge Justice General Ge
 Colonel Col. Captain Capt. Sergeant Sgt. Cpl. Corporal Pvt. Spc. Maj. Lt. Officer Commodore
 Lieutenant Coordinator Adviser Advisor Administrator Attorney Commissioner Chief Speaker Lord Lady
 Sir Dame Rev. Reverend Bishop Archbishop Cardinal Rabbi Imam Coach CEO Marshal Brigadier Brig.
-Mullah Cleric Deputy Vice Gens. Ret. Sgt Capt Col Gen Lt Adm
+Mullah Cleric Deputy Vice Gens. Ret. Sgt Capt Col Gen Lt Adm Chargé Consul
 """)
 # Words that qualify a title: "Deputy Foreign Minister", "Secretary of State".
 TITLE_MODIFIERS = _words("""
@@ -151,6 +156,7 @@ ORG_HEADS = _words("""
 Ministry Department University Bank Office Bureau Council Committee Commission Court Institute
 Church Party Government League Federation Union Association Organization Organisation Academy
 College School Board Army Navy House Chamber Parliament Coalition Cabinet Agency Secretariat
+Center Centre Foundation Fund Society Authority Administration Corporation Alliance Forum Museum
 """)
 # Words after a name that make it a place: "Idlib Province", "Tabqa Dam".
 PLACE_KEYWORDS = _words("""
@@ -214,6 +220,6 @@ ABBREVIATIONS = frozenset(w for w in TITLES if w.endswith(".")) | _words(
     "Jr. Sr. St. Co. Inc. Corp. Ltd. Mt. Ft. Bros. No."
 )
 # Lower-case words that may sit inside a name: "Ministry of Defense", "Bosnia and Herzegovina".
-CONNECTORS = _words("of the and for de du da del dos das la le el von van der den y al bin ibn")
+CONNECTORS = _words("of the and for on de du da del dos das la le el von van der den y al bin ibn")
 # Lower-case words that belong to a person's name: "Ursula von der Leyen".
 NAME_PARTICLES = _words("de du da del dos das la le von van der den y al bin ibn")
