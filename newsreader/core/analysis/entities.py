@@ -45,16 +45,18 @@ _PARTICLE = r"(?:al|el|ad|ar|as|ash|at|an|az|bin|ibn|abu)[-‐]"
 _WORD = rf"(?:{_PARTICLE})?[{_UPPER}]\w*(?:[’'\-‐.&]\w+|\.[\-‐]\w+)*\.?"  # "U.S.-Iraq" too
 _CONNECTOR = "|".join(sorted(CONNECTORS))
 # A run of capitalised words, with lower-case connectors between them.
-# Prefixes after which a name may start within a word: "counter-ISIL", "anti-Assad".
-_PREFIXES = "|".join(rf"(?<=\b{p}[-‐])" for p in ("anti", "pro", "counter", "non", "ex", "pre", "post", "neo", "pan", "trans"))
-_RUN = re.compile(rf"(?:(?<![\w.’'\-‐])|{_PREFIXES}){_WORD}(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)*{_WORD})*")
+_RUN_BODY = rf"{_WORD}(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)*{_WORD})*"
+_RUN = re.compile(rf"(?<![\w.’'\-‐]){_RUN_BODY}")
+# A name inside a word after a prefix: "counter-ISIL", "anti-Assad" (looked for apart: a
+# second look-behind in _RUN would be tried at every character).
+_PREFIXED = re.compile(r"[-‐](?=[A-Z])")
+_PREFIX_WORDS = frozenset({"anti", "pro", "counter", "non", "ex", "pre", "post", "neo", "pan", "trans"})
+_RUN_AT = re.compile(_RUN_BODY)
 _TOKEN = re.compile(r"\S+")
 _INITIALS = re.compile(r"(?:\w\.)+")  # "U.S.", "J."
 _PLAIN = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
 _DIGIT = re.compile(r"\d")
 _HYPHEN = re.compile(r"[-‐]")
-_LINE = re.compile(r"[^\n]+")
-_CHUNK = 1000  # characters of one line given to sentence_spans at a time
 _FIRST_WORD = re.compile(r"[\W_]*")
 _THE_BEFORE = re.compile(r"(?<![\w.])the[ \t]+\Z")
 _LOWER_WORDS = re.compile(r"\b[a-z]{4,}\b")
@@ -84,15 +86,19 @@ _NOT_ROLES = frozenset("assist insist exist consist persist resist desist enlist
 NORMAL, HEADLINE, CAPS = "normal", "headline", "caps"
 
 
-@dataclass(slots=True)
 class _Tok:
-    start: int
-    end: int
-    word: str
+    """One word of a capitalised run; ``connector``: a lower-case word such as "of"."""
 
-    @property
-    def connector(self) -> bool:
-        return self.word in CONNECTORS
+    __slots__ = ("start", "end", "word", "connector")
+
+    def __init__(self, start: int, end: int, word: str) -> None:
+        self.start = start
+        self.end = end
+        self.word = word
+        self.connector = word in CONNECTORS
+
+    def __repr__(self) -> str:
+        return f"_Tok({self.start}, {self.end}, {self.word!r})"
 
 
 @dataclass(slots=True)
@@ -165,7 +171,7 @@ class _Document:
 
     def pieces(self):
         """Runs of capitalised tokens, cut where no name can continue."""
-        for run in _RUN.finditer(self.text):
+        for run in self._runs():
             words = run.group()
             if words in STOPWORDS:
                 continue  # "The", "But": most runs, and never a name
@@ -199,6 +205,24 @@ class _Document:
             yield from _trim(piece, sentence)
 
 
+    def _runs(self):
+        """The capitalised runs in order, with those that start after a prefix."""
+        text = self.text
+        if "-" not in text and "‐" not in text:
+            return _RUN.finditer(text)
+        prefixed = []
+        for hyphen in _PREFIXED.finditer(text):
+            start = begin = hyphen.start()
+            while begin > 0 and text[begin - 1].isalpha() and start - begin < 8:
+                begin -= 1
+            if text[begin:start] in _PREFIX_WORDS and not text[begin - 1 : begin].isalnum():
+                m = _RUN_AT.match(text, hyphen.end())
+                if m:
+                    prefixed.append(m)
+        if not prefixed:
+            return _RUN.finditer(text)
+        return sorted([*_RUN.finditer(text), *prefixed], key=lambda m: m.start())
+
     def _compound(self, tok: _Tok) -> list[_Tok] | None:
         """The parts of a hyphenated word made of known names, when not all are groups
         ("African-American" stays whole), else None."""
@@ -218,26 +242,8 @@ class _Document:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """``sentence_spans`` line by line, long lines in chunks: it already splits at every
-    line end, and its cost grows faster than the length of what it is given."""
-    spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        start, end = line.span()
-        while start < end:
-            cut = end if end - start <= _CHUNK else _chunk_end(text, start)
-            spans.extend((start + s, start + e) for s, e in sentence_spans(text[start:cut]))
-            start = cut
-    return spans
-
-
-def _chunk_end(text: str, start: int) -> int:
-    """Where to cut a long line: after the last full stop, else the last space, in reach."""
-    limit = start + _CHUNK
-    for mark in (". ", " "):
-        cut = text.rfind(mark, start + 1, limit)
-        if cut > start:
-            return cut + len(mark)
-    return limit
+    """Sentence spans of ``text`` (``sentence_spans`` splits at every line end too)."""
+    return sentence_spans(text)
 
 
 def _token(start: int, word: str) -> tuple[_Tok | None, bool, bool]:
@@ -324,6 +330,12 @@ class _Segmenter:
             if self.words[i] in STOPWORDS:
                 return 1, []
             return 1, [_Cand(self.toks[i : i + 1], None, alias_only=True)]
+        if len(self.toks) == 1:  # one word (most pieces): no organisation or place by keyword
+            if known is not None or self.words[0] in TITLES:
+                return _take(known)
+            if self._person(0) == 1:
+                return _take(_Cand(self.toks, "PERSON"))
+            return _take(self._lone(0))
         org = self._org(i)
         if known is not None and known.label == "GROUP" and org is not None:
             after = i + len(known.toks)

@@ -40,6 +40,14 @@ class Gazetteer:
 
     def is_common(self, word: str) -> bool:
         """Whether ``word``, lower-cased and without a plural or verb ending, is an English word."""
+        known = _COMMON.get(word)
+        if known is None:
+            known = _COMMON[word] = self._is_common(word)
+            if len(_COMMON) > 50_000:
+                _COMMON.clear()
+        return known
+
+    def _is_common(self, word: str) -> bool:
         w = word.lower()
         if w in self.common_words:
             return True
@@ -47,6 +55,9 @@ class Gazetteer:
             if w.endswith(suffix) and w[: -len(suffix)] + repl in self.common_words:
                 return True
         return False
+
+
+_COMMON: dict[str, bool] = {}  # is_common answers by word: the same words come back often
 
 
 def _table(lines: str) -> dict[str, str]:
