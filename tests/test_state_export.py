@@ -7,12 +7,19 @@ from pathlib import Path
 
 import orjson
 import pytest
-
 from conftest import HOSTILE
+
 from newsreader.core.errors import InputError
 from newsreader.core.model import article_id
 from newsreader.core.state import StateStore
-from newsreader.core.state.export import ArticleInfo, parse_json, parse_markdown, read_import, to_markdown, to_web_annotation
+from newsreader.core.state.export import (
+    ArticleInfo,
+    parse_json,
+    parse_markdown,
+    read_import,
+    to_markdown,
+    to_web_annotation,
+)
 
 TEXT = "Crews walked out on Monday.\n\nThe union said --> the offer <!-- was not enough.\n\nTalks resume Friday."
 URL = "https://news.example/port-calder-strike"

@@ -6,11 +6,14 @@ import random
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsreader.cli import main
-from newsreader.core.state import StateCorrupt, StateReadOnly, StateStore
-from newsreader.core.state import schema
+from newsreader.core.state import StateCorrupt, StateReadOnly, StateStore, schema
+from newsreader.core.state import storage as storage_module
 from newsreader.core.state.storage import parse_state, read_state_file
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -221,3 +224,26 @@ def test_newer_schema_opens_read_only(path, capsys):
     assert main(["mark", PORT_CALDER, "star"]) == 1
     assert "newer newsreader" in capsys.readouterr().err
     assert path.read_text() == text
+
+
+# -- the file format -------------------------------------------------------------------
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.text(max_size=10), st.dictionaries(st.text(max_size=12), st.dictionaries(st.text(max_size=6), _values, max_size=3), max_size=12), max_size=4))
+def test_chunked_dumps_is_byte_identical_to_orjson(data):
+    old = storage_module.CHUNK
+    storage_module.CHUNK = 3  # many chunks even for small tables
+    try:
+        calls = []
+        made = storage_module.dumps(data, lambda: calls.append(1))
+    finally:
+        storage_module.CHUNK = old
+    assert made == orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    assert orjson.loads(made) == data

@@ -7,13 +7,13 @@ import inspect
 import time
 
 import pytest
+from conftest import HOSTILE
 
 from newsreader.core.library import Library, MarkStore
 from newsreader.core.paths import set_data_dir, state_file
 from newsreader.core.state import StateReadOnly, StateStore
 from newsreader.core.state import storage as storage_module
 from newsreader.core.state.storage import read_state_file
-from conftest import HOSTILE
 
 HOSTILE_NOTE = "**bold** " + " ".join(HOSTILE)
 TEXT = "The ferry strike began on Monday. Workers walked out at dawn after talks collapsed."

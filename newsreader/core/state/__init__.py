@@ -8,21 +8,33 @@ export and import.
 
 from __future__ import annotations
 
-from newsreader.core.state.errors import StateBusy, StateCorrupt, StateError, StateReadOnly, StateWriteError
+from newsreader.core.state.errors import (
+    StateBusy,
+    StateCorrupt,
+    StateError,
+    StateReadOnly,
+    StateWriteError,
+)
 from newsreader.core.state.records import Annotation, Note
-from newsreader.core.state.store import ImportBatch, ImportReport, MarksUndo, Snapshot, StateStore
+from newsreader.core.state.store import (
+    ImportBatch,
+    ImportReport,
+    MarksUndo,
+    Snapshot,
+    StateStore,
+)
 
 __all__ = [
-    "StateStore",
-    "Note",
     "Annotation",
-    "MarksUndo",
-    "Snapshot",
     "ImportBatch",
     "ImportReport",
-    "StateError",
-    "StateCorrupt",
+    "MarksUndo",
+    "Note",
+    "Snapshot",
     "StateBusy",
+    "StateCorrupt",
+    "StateError",
     "StateReadOnly",
+    "StateStore",
     "StateWriteError",
 ]

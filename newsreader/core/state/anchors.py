@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newsreader.core.state.records import Annotation
 
-__all__ = ["CONTEXT", "Quote", "Anchor", "Placed", "quote_at", "attach", "place"]
+__all__ = ["CONTEXT", "Anchor", "Placed", "Quote", "attach", "place", "quote_at"]
 
 CONTEXT = 32
 MAX_OCCURRENCES = 2000

@@ -14,14 +14,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsreader.core.paths import state_backups_dir
 from newsreader.core.state.errors import StateCorrupt, StateError
 from newsreader.core.state.storage import read_state_file, write_atomic
 
-__all__ = ["KEEP_DAILY", "KEEP_MIGRATION", "daily_backup", "migration_backup", "backups", "newest_good_backup", "restore"]
+__all__ = ["KEEP_DAILY", "KEEP_MIGRATION", "backups", "daily_backup", "migration_backup", "newest_good_backup", "restore"]
 
 KEEP_DAILY = 7
 KEEP_MIGRATION = 3
@@ -55,7 +55,7 @@ def daily_backup(state: Path, raw: bytes, *, keep: int = KEEP_DAILY, today: str 
 
 def migration_backup(state: Path, raw: bytes, version: int, *, keep: int = KEEP_MIGRATION) -> Path:
     folder = state_backups_dir(state)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = folder / f"state-v{version}-{stamp}.json"
     n = 1
     while target.exists():
@@ -108,7 +108,7 @@ def restore(state: Path, backup: Path | None = None) -> tuple[Path, Path | None]
         raise StateError(backup, "no such backup")
     aside: Path | None = None
     if state.exists():
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         aside = state.with_name(f"{state.name}.broken-{stamp}")
         n = 1
         while aside.exists():

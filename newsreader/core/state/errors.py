@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["StateError", "StateCorrupt", "StateBusy", "StateReadOnly", "StateWriteError"]
+__all__ = ["StateBusy", "StateCorrupt", "StateError", "StateReadOnly", "StateWriteError"]
 
 
 class StateError(Exception):

@@ -45,7 +45,7 @@ from newsreader.core.state.records import (
 )
 from newsreader.core.state.store import ImportBatch, Snapshot
 
-__all__ = ["ArticleInfo", "to_web_annotation", "to_markdown", "read_import", "parse_json", "parse_markdown"]
+__all__ = ["ArticleInfo", "parse_json", "parse_markdown", "read_import", "to_markdown", "to_web_annotation"]
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"newsreader": "urn:newsreader:vocab#"}]
 URN = "urn:newsreader:"
@@ -231,9 +231,7 @@ def parse_json(data: Any, name: str = "<json>") -> tuple[ImportBatch, list[str]]
     if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         first = data.get("first")
         items = first.get("items") if isinstance(first, dict) else data.get("items")
-    elif isinstance(data, dict) and data.get("type") == "AnnotationPage":
-        items = data.get("items")
-    elif isinstance(data, dict) and "items" in data:
+    elif isinstance(data, dict) and data.get("type") == "AnnotationPage" or isinstance(data, dict) and "items" in data:
         items = data.get("items")
     elif isinstance(data, dict):
         items = [data]

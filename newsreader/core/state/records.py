@@ -18,24 +18,25 @@ user or read from a file goes through the sanitiser.
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newsreader.core.sanitize import sanitize
 
 __all__ = [
-    "Note",
+    "MAX_NOTE_CHARS",
     "Annotation",
-    "now_iso",
-    "parse_time",
+    "Note",
     "clean_text",
+    "new_id",
     "normalize_tag",
     "normalize_tags",
-    "new_id",
+    "now_iso",
+    "parse_time",
     "valid_id",
-    "MAX_NOTE_CHARS",
 ]
 
 MAX_NOTE_CHARS = 1_000_000
@@ -43,8 +44,20 @@ MAX_TAG_CHARS = 64
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
+_last_now = datetime.min.replace(tzinfo=UTC)
+_now_lock = threading.Lock()
+
+
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Now in UTC to the millisecond, strictly later than the last call (so order is kept)."""
+    global _last_now
+    with _now_lock:
+        now = datetime.now(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        if now <= _last_now:
+            now = _last_now + timedelta(milliseconds=1)
+        _last_now = now
+    return now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -55,7 +68,7 @@ def parse_time(value: Any) -> datetime | None:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def iso_or_now(value: Any) -> str:
@@ -63,7 +76,7 @@ def iso_or_now(value: Any) -> str:
     when = parse_time(value)
     if when is None:
         return now_iso()
-    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def clean_text(text: str) -> str:

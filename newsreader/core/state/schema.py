@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from newsreader.core.state.records import new_id, normalize_tags
 
-__all__ = ["CURRENT", "META", "MIGRATIONS", "version_of", "fresh", "migrate", "stamp"]
+__all__ = ["CURRENT", "META", "MIGRATIONS", "fresh", "migrate", "stamp", "version_of"]
 
 CURRENT = 2
 META = "meta"
@@ -68,7 +68,7 @@ def _iso(seconds: Any) -> str | None:
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
         return None
     try:
-        when = datetime.fromtimestamp(seconds, tz=timezone.utc)
+        when = datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
     return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")

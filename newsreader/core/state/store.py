@@ -39,7 +39,13 @@ from newsreader.core.paths import state_file
 from newsreader.core.state import backup as backups
 from newsreader.core.state import schema
 from newsreader.core.state.anchors import Placed, place, quote_at
-from newsreader.core.state.errors import StateBusy, StateCorrupt, StateError, StateReadOnly, StateWriteError
+from newsreader.core.state.errors import (
+    StateBusy,
+    StateCorrupt,
+    StateError,
+    StateReadOnly,
+    StateWriteError,
+)
 from newsreader.core.state.lock import StateLock
 from newsreader.core.state.records import (
     MAX_NOTE_CHARS,
@@ -60,7 +66,7 @@ from newsreader.core.state.storage import (
     write_atomic,
 )
 
-__all__ = ["StateStore", "MarksUndo", "Snapshot", "ImportBatch", "ImportReport", "FLAG_DELAY"]
+__all__ = ["FLAG_DELAY", "ImportBatch", "ImportReport", "MarksUndo", "Snapshot", "StateStore"]
 
 Role = Literal["app", "writer", "reader"]
 FLAG_DELAY = 0.5  # seconds a read or star flag may wait to be batched with others
@@ -152,6 +158,7 @@ class StateStore:
         self._thread: threading.Thread | None = None
         if writable:
             storage = StateStorage(path, data)
+            storage.pause = _yield_gil
             self._db = open_db(storage)
             self._storage = storage
             self._jobs: list[Callable[[], None]] = []
@@ -791,6 +798,11 @@ class StateStore:
                 else:
                     report.unchanged += 1
         return report
+
+
+def _yield_gil() -> None:
+    """Let other threads (the UI) run between chunks of the writer's work."""
+    time.sleep(0)
 
 
 def _same_annotation(a: Annotation, b: Annotation) -> bool:
