@@ -191,3 +191,154 @@ def test_assign_canonical_names_spans_of_another_engine():
     canon = [s.canonical for s in assign_canonical(text, spans)]
     assert canon == ["Helena Strand", "United States", "Helena Strand", "National Intelligence Service",
                      "National Intelligence Service", "National Intelligence Service"]
+
+
+# --- people by context: names that no list holds --------------------------------------
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Wild lost defenseman Matt Dumba early in the game.", "Matt Dumba"),
+    ("“It was good,” said Aseem Prakash, founding director of the centre.", "Aseem Prakash"),
+    ("Officers arrested Christopher L. Tays, 32, of Franklin, on Monday.", "Christopher L. Tays"),
+    ("The deal was signed, and Kurinji Selvaraj, a research analyst at the bank, welcomed it.", "Kurinji Selvaraj"),
+    ("Steelers defensive captain Cam Heyward, who lobbied for the ban, spoke.", "Cam Heyward"),
+])
+def test_person_by_role_said_age_or_apposition(text, name):
+    assert (name, "PERSON") in labelled(text)
+
+
+def test_lone_surname_next_to_said_is_a_person_but_a_common_word_is_not():
+    assert ("Heyward", "PERSON") in labelled("“We lost that game,” Heyward said on Sunday.")
+    assert not any(label == "PERSON" for _, label in labelled("The report on water said nothing. Water said nothing."))
+
+
+def test_sentence_initial_surname_takes_the_full_name_seen_elsewhere():
+    spans = find_entities("Defense Secretary Ash Carter met Haider al-Abadi in Baghdad. Carter thanked Abadi.")
+    people = {(s.text, s.canonical) for s in spans if s.label == "PERSON"}
+    assert ("Carter", "Ash Carter") in people
+    assert ("Abadi", "Haider al-Abadi") in people
+
+
+def test_first_two_words_of_a_long_name_are_an_alias():
+    spans = find_entities("On Monday, Abu Jandal al-Kuwaiti, an ISIL leader, was killed.\n\nAbu Jandal was involved.")
+    assert ("Abu Jandal", "Abu Jandal al-Kuwaiti") in {(s.text, s.canonical) for s in spans if s.label == "PERSON"}
+
+
+@pytest.mark.parametrize("text", [
+    "Troops seized the Al Salem hospital complex.",  # a determiner before: a modifier, not a person
+    "They found her in a Forest Hill hotel room.",
+    "The summit was held in Washington D.C., on July 21.",
+])
+def test_name_shaped_modifiers_and_places_are_not_people(text):
+    assert not any(label == "PERSON" for _, label in labelled(text))
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("He spoke at the Center for Environmental Politics on Tuesday.", "Center for Environmental Politics"),
+    ("The State Board of Antiquities and Heritage announced the grant.", "State Board of Antiquities and Heritage"),
+    ("It appeared before the House Intelligence Committee Tuesday.", "House Intelligence Committee"),
+    ("Liu said the People’s Liberation Army could be deployed.", "People’s Liberation Army"),
+    ("She met staff of the U.S. Embassy in Baghdad.", "U.S. Embassy"),
+    ("The Iraqi Ministry of Culture announced the funding.", "Iraqi Ministry of Culture"),
+])
+def test_org_by_keyword_head_and_linking_word(text, org):
+    assert (org, "ORG") in labelled(text)
+
+
+def test_title_before_of_is_not_part_of_the_org():
+    found = labelled("Ahmed Murad, Acting General Director of the Office of Museums, spoke.")
+    assert ("Office of Museums", "ORG") in found
+    assert not any("Director" in t for t, _ in found)
+
+
+def test_two_orgs_joined_by_and_stay_apart():
+    found = labelled("He said the Bureau of Prisons and the Department of Justice must explain the delay to everyone.")
+    assert {("Bureau of Prisons", "ORG"), ("Department of Justice", "ORG")} <= found
+    found = labelled("The frigate worked with the U.S. and Royal Navy during the exercise last week.")
+    assert ("Royal Navy", "ORG") in found and ("U.S.", "PLACE") in found
+
+
+@pytest.mark.parametrize(("text", "acronym"), [
+    ("The raid was described in a DoD news release on Friday.", "DoD"),
+    ("Representatives from USCENTCOM headquarters attended the meeting.", "USCENTCOM"),
+    ("Aircraft from the carrier supported the counter-ISIL coalition in the north.", "ISIL"),
+])
+def test_acronyms_long_mixed_case_and_after_a_prefix(acronym, text):
+    assert (acronym, "ORG") in labelled(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The destroyer USS Hopper (DDG 70) joined the group.",  # a hull number
+    "Korean plants made 8.69 GW of cells last year, the ministry said.",  # a unit
+    "The euro EUR= rose 0.05% against the dollar.",  # a currency code
+])
+def test_acronyms_that_are_not_organisations(text):
+    assert not any(label == "ORG" for _, label in labelled(text))
+
+
+def test_ships_are_not_places_or_people():
+    found = texts("Forbin is joining U.S. ships USS Hopper and U.K. ships HMS Ocean in the Gulf today.")
+    assert not found & {"USS Hopper", "Hopper", "HMS Ocean", "Ocean"}
+
+
+def test_lone_institution_mid_sentence_but_not_inside_a_longer_run():
+    assert ("Coalition", "ORG") in labelled("In support of the troops, Coalition aircraft conducted a strike.")
+    found = labelled("Officers from the Columbus Police Department Intelligence Led Policing Unit arrived at the scene.")
+    assert ("Police", "ORG") not in found and ("Department", "ORG") not in found
+
+
+def test_service_before_a_rank_is_an_org_and_the_person_follows():
+    found = labelled("“Our thoughts are with them,” Army Lt. Gen. Stephen J. Townsend, commander, said.")
+    assert {("Army", "ORG"), ("Stephen J. Townsend", "PERSON")} <= found
+    found = labelled("Air Force Gen. John Smith said the base would stay open.")
+    assert {("Air Force", "ORG"), ("John Smith", "PERSON")} <= found
+
+
+# --- places ------------------------------------------------------------------------------
+
+
+def test_place_cues_city_of_based_and_compass():
+    found = labelled("The ancient city of Babylon lies in Iraq. A Dubai-based firm rebuilt East Mosul.")
+    assert {("Babylon", "PLACE"), ("Dubai", "PLACE"), ("East Mosul", "PLACE")} <= found
+
+
+def test_hyphenated_pairs_of_places_are_split():
+    found = labelled("A strong U.S.-Iraq partnership matters in the Russia-Ukraine war.")
+    assert {("U.S.", "PLACE"), ("Iraq", "PLACE"), ("Russia", "PLACE"), ("Ukraine", "PLACE")} <= found
+    assert "U.S." in texts("The U.S.-led coalition struck again.")
+
+
+def test_us_state_code_after_a_city_is_a_place():
+    spans = find_entities("The tour stops in Nashville, TN on June 17 and plays two shows there.")
+    assert ("TN", "PLACE", "Tennessee") in {(s.text, s.label, s.canonical) for s in spans}
+
+
+# --- groups ------------------------------------------------------------------------------
+
+
+def test_group_compounds_and_curly_apostrophes():
+    found = labelled("The fight for African American voters and African-American churches goes on.")
+    assert {("African American", "GROUP"), ("African-American", "GROUP")} <= found
+    spans = find_entities("On Saturday, Da’esh claimed the attack.")
+    assert [(s.text, s.label, s.canonical) for s in spans] == [("Da’esh", "ORG", "Islamic State")]
+
+
+# --- traps -------------------------------------------------------------------------------
+
+
+def test_sentence_dominated_by_a_long_name_is_not_a_headline():
+    found = labelled("Knox Thames, the Special Advisor to Ambassador Saperstein for Religious Minorities, will travel.")
+    assert ("Knox Thames", "PERSON") in found
+
+
+def test_caps_line_ignores_acronyms_that_are_words():
+    assert texts("WHO IS THE FRONT-RUNNER?") == set()
+
+
+def test_number_words_and_months_open_no_name():
+    found = texts("Charges: Two Bartholomew County warrants were served in March. Hundreds gathered.")
+    assert "Bartholomew County" in found
+    assert not found & {"Two Bartholomew County", "Hundreds", "March"}
