@@ -6,6 +6,7 @@ number-ish words; ``parse_numerals`` splits such a run into the numbers it holds
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -103,6 +104,7 @@ NUMERAL_PHRASE = re.compile(
 )
 _PLAIN = re.compile(r"\d+")
 _MAX_DIGITS = 40  # longer digit runs are codes or noise, not numbers
+_MAX_EXPONENT = 400  # powers of ten beyond this are not worked out (floats end near 1e308)
 _TOKEN = re.compile(rf"{_FRACTION}|{DIGITS}|out of|of an?|[a-z]+")
 
 _ORDINALS = _ORDINAL_UNITS | _ORDINAL_TENS | _ORDINAL_SCALES
@@ -141,7 +143,23 @@ def digits_value(text: str) -> Number:
         text, exp = text.split("^")
         power = int(exp.lstrip("+-")) * (-1 if exp.count("-") % 2 else 1)
     value = _tidy(float(text)) if any(c in text for c in ".e") else int(text)
-    return _tidy(value**power) if power is not None else value
+    if power is None:
+        return value
+    if power > 0 and abs(value) > 1 and power * math.log10(abs(value)) > _MAX_EXPONENT:
+        return math.inf  # "7^99999999": far beyond any float, and slow to work out
+    try:
+        return _tidy(value**power)
+    except OverflowError:  # "1.5^9999"
+        return math.inf
+
+
+def _finite_digits_value(word: str) -> Number | None:
+    """``digits_value`` for a token that may be a number: None when it is too long to be
+    one, or beyond floats ("1e999")."""
+    if len(word) > _MAX_DIGITS:
+        return None
+    value = digits_value(word)
+    return value if not isinstance(value, float) or math.isfinite(value) else None
 
 
 def word_value(word: str) -> int | None:
@@ -167,10 +185,16 @@ def ordinal_value(text: str) -> int | None:
 
 
 def _tidy(value: float) -> Number:
-    """Floats that are whole become ints; others lose binary noise."""
+    """Floats that are whole become ints; others lose binary noise. Numbers beyond
+    floats become infinity."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
     if value == int(value) and abs(value) < 1e18:
         return int(value)
-    return float(f"{value:.12g}")
+    try:
+        return float(f"{value:.12g}")
+    except OverflowError:  # an int too large for a float
+        return math.inf
 
 
 class _Parser:
@@ -300,7 +324,7 @@ class _Parser:
     @staticmethod
     def small(word: str) -> Number | None:
         if word and (word[0].isdigit() or word[0] == "."):
-            return digits_value(word) if len(word) <= _MAX_DIGITS else None
+            return _finite_digits_value(word)
         if word in UNITS:
             return UNITS[word]
         return TENS.get(word)
@@ -361,7 +385,7 @@ class _Parser:
                 digits = digits[:-1] + str(UNITS[self.at(j + 1)])
                 j += 1
             j += 1
-        if not digits:
+        if not digits or not math.isfinite(value):
             return end, value
         return j, _tidy(float(f"{int(value)}.{digits}"))
 
@@ -380,9 +404,29 @@ def parse_numerals(phrase: str, closed: bool = True) -> list[Numeral]:
     """
     if _PLAIN.fullmatch(phrase):
         return [Numeral(0, len(phrase), digits_value(phrase), False)] if len(phrase) <= _MAX_DIGITS else []
+    known = _ONE_WORD.get((phrase, closed))
+    if known is not None:
+        return list(known)
+    if not phrase[0].isalpha():
+        token = _TOKEN.match(phrase)
+        if token is not None and token.end() == len(phrase):
+            # One token in digits ("1,500", "2.5", "3/4"): what the parser reads from it.
+            value = _finite_digits_value(phrase)
+            return [] if value is None else [Numeral(0, len(phrase), _tidy(value), False)]
+    return _parse(phrase, closed)
+
+
+def _parse(phrase: str, closed: bool) -> list[Numeral]:
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(phrase)]
     parser = _Parser(tokens, closed)
     return [
         Numeral(tokens[a][1], tokens[b - 1][2], value, spelled)
         for a, b, value, spelled in parser.numbers()
     ]
+
+
+# Phrases of one number word ("one", "twenty", "hundreds"), the most common spelled ones,
+# read once here.
+_ONE_WORD: dict[tuple[str, bool], tuple[Numeral, ...]] = {
+    (word, closed): tuple(_parse(word, closed)) for word in _NUMBER_WORDS for closed in (True, False)
+}
