@@ -11,7 +11,7 @@ from conftest import HOSTILE
 
 from newsreader.core.library import Library, MarkStore
 from newsreader.core.paths import set_data_dir, state_file
-from newsreader.core.state import StateReadOnly, StateStore
+from newsreader.core.state import StateError, StateReadOnly, StateStore
 from newsreader.core.state import storage as storage_module
 from newsreader.core.state.storage import read_state_file
 
@@ -255,10 +255,25 @@ def test_daily_backup_and_stale_temps(path):
     store.close()
     stale = path.with_name(f".{path.name}.999.deadbeef.tmp")
     stale.write_text("half a file")
+    (path.parent / "backups").mkdir()
+    stale_backup = path.parent / "backups" / ".state-2025-01-01.json.999.cafe.tmp"
+    stale_backup.write_text("half a backup")
     store = StateStore.open(path)
-    assert not stale.exists()
+    assert not stale.exists() and not stale_backup.exists()
     assert store.flush()
     store.close()
     backups = list((path.parent / "backups").glob("state-*.json"))
     assert len(backups) == 1
     assert on_disk(backups[0])["notes"]
+
+
+def test_unusable_folder_opens_the_app_read_only(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    store = StateStore.open(blocker / "state.json", role="app")
+    assert store.read_only and "cannot use this folder" in store.notice
+    store.mark_read("a")
+    assert store.is_read("a")
+    store.close()
+    with pytest.raises(StateError):
+        StateStore.open(blocker / "state.json", role="writer")

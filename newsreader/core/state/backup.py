@@ -21,7 +21,7 @@ from newsreader.core.paths import state_backups_dir
 from newsreader.core.state.errors import StateCorrupt, StateError
 from newsreader.core.state.storage import read_state_file, write_atomic
 
-__all__ = ["KEEP_DAILY", "KEEP_MIGRATION", "backups", "daily_backup", "migration_backup", "newest_good_backup", "restore"]
+__all__ = ["KEEP_DAILY", "KEEP_MIGRATION", "backups", "clean_temps", "daily_backup", "migration_backup", "newest_good_backup", "restore"]
 
 KEEP_DAILY = 7
 KEEP_MIGRATION = 3
@@ -64,6 +64,18 @@ def migration_backup(state: Path, raw: bytes, version: int, *, keep: int = KEEP_
     write_atomic(target, raw)
     _prune(folder, _MIGRATION, keep)
     return target
+
+
+def clean_temps(state: Path) -> None:
+    """Remove temporary files a crash left in the backups folder (call while holding the lock)."""
+    folder = state_backups_dir(state)
+    try:
+        leftovers = list(folder.glob(".state-*.tmp"))
+    except OSError:
+        return
+    for tmp in leftovers:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def backups(state: Path) -> list[Path]:

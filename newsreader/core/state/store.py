@@ -188,7 +188,20 @@ class StateStore:
             try:
                 got = lock.acquire(0.0 if role == "app" else wait)
             except OSError as exc:
-                raise StateError(path.parent, f"cannot use this folder for state ({exc.strerror or exc})") from None
+                problem = StateError(path.parent, f"cannot use this folder for state ({exc.strerror or exc})")
+                if role == "writer":
+                    raise problem from None
+                try:  # a read-only folder may still hold a readable file
+                    data, _ = read_state_file(path)
+                    version = schema.version_of(data) if data is not None else None
+                    if data is None or version is None or version > schema.CURRENT:
+                        data = schema.fresh()
+                    elif version < schema.CURRENT:
+                        data = schema.migrate(data, version)
+                except StateCorrupt:
+                    data = schema.fresh()
+                notice = f"{problem}; opened read-only, changes will not be saved."
+                return cls(path, data, writable=False, notice=notice, flag_delay=flag_delay)
             if not got:
                 if role == "writer":
                     raise StateBusy(
@@ -201,6 +214,7 @@ class StateStore:
         try:
             if lock is not None:
                 clean_stale_temps(path)
+                backups.clean_temps(path)
             data, raw = read_state_file(path)
         except StateCorrupt as exc:
             if lock is not None:
