@@ -277,3 +277,15 @@ def test_unusable_folder_opens_the_app_read_only(tmp_path):
     store.close()
     with pytest.raises(StateError):
         StateStore.open(blocker / "state.json", role="writer")
+
+
+def test_hand_edited_hostile_text_is_sanitised_on_load(path):
+    import json
+
+    record = {"article": "a", "text": "ok " + HOSTILE_NOTE, "created": "2025-01-01T00:00:00.000Z"}
+    mark = {"article": "a", "exact": "x\x1b[2Jy", "prefix": "\u202e", "suffix": "", "note": "\x1b]52;c;AA==\x07n"}
+    path.write_text(json.dumps({"meta": {"schema": {"version": 2}}, "notes": {"n": record}, "annotations": {"h": mark}}))
+    store = StateStore.open(path, role="reader")
+    text = store.note("n").text + store.annotation("h").exact + store.annotation("h").prefix + store.annotation("h").note
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert store.annotation("h").exact == "xy"

@@ -155,7 +155,7 @@ class Note:
         return cls(
             id=note_id,
             article=article,
-            text=text,
+            text=sanitize(text),  # the file may have been edited by hand
             created=created,
             updated=iso_or_now(record.get("updated") or created),
             title=_optional_str(record.get("title")),
@@ -225,12 +225,12 @@ class Annotation:
         return cls(
             id=annotation_id,
             article=article,
-            exact=exact,
-            prefix=record.get("prefix") if isinstance(record.get("prefix"), str) else "",
-            suffix=record.get("suffix") if isinstance(record.get("suffix"), str) else "",
+            exact=sanitize(exact),
+            prefix=sanitize(record["prefix"]) if isinstance(record.get("prefix"), str) else "",
+            suffix=sanitize(record["suffix"]) if isinstance(record.get("suffix"), str) else "",
             start=start,
             end=end,
-            note=note,
+            note=sanitize(note),
             tags=normalize_tags(record.get("tags") if isinstance(record.get("tags"), (list, str)) else ()),
             created=created,
             updated=iso_or_now(record.get("updated") or created),
