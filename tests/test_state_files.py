@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsreader.cli import main
-from newsreader.core.state import StateCorrupt, StateReadOnly, StateStore, schema
+from newsreader.core.state import StateCorrupt, StateError, StateReadOnly, StateStore, schema
 from newsreader.core.state import storage as storage_module
 from newsreader.core.state.storage import parse_state, read_state_file
 
@@ -247,3 +247,18 @@ def test_chunked_dumps_is_byte_identical_to_orjson(data):
         storage_module.CHUNK = old
     assert made == orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
     assert orjson.loads(made) == data
+
+
+def test_failed_migration_keeps_the_file_and_opens_the_app_read_only(path, monkeypatch):
+    shutil.copy(V1, path)
+
+    def broken(data):
+        raise KeyError("surprise")
+
+    monkeypatch.setitem(schema.MIGRATIONS, 1, broken)
+    store = StateStore.open(path, role="app")
+    assert store.read_only and "could not upgrade the file from schema 1" in store.notice
+    store.close()
+    with pytest.raises(StateError, match="could not upgrade"):
+        StateStore.open(path, role="writer")
+    assert path.read_bytes() == V1.read_bytes()

@@ -254,15 +254,24 @@ class StateStore:
             else:
                 try:
                     saved = backups.migration_backup(path, raw, version)
-                    data = schema.migrate(data, version)
-                    raw = dumps(data)
+                    migrated = schema.migrate(data, version)
+                    raw = dumps(migrated)
                     write_atomic(path, raw)
-                except OSError as exc:
+                except Exception as exc:  # the file is left as it was
                     lock.release()
-                    raise StateWriteError(path, f"could not upgrade the file ({exc.strerror or exc})") from None
+                    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+                    problem = StateWriteError(path, f"could not upgrade the file from schema {version} ({reason})")
+                    if role == "writer":
+                        raise problem from None
+                    try:
+                        shown = schema.migrate(data, version)
+                    except Exception:
+                        shown = schema.fresh()
+                    return cls(path, shown, writable=False, notice=f"{problem}; opened read-only", flag_delay=flag_delay)
                 except BaseException:
                     lock.release()
                     raise
+                data = migrated
                 notice = f"{path}: upgraded from schema {version} to {schema.CURRENT}; the old file is kept as {saved}"
         return cls(
             path,
