@@ -34,4 +34,5 @@ def _isolated_dirs(tmp_path, monkeypatch):
     """Keep every test away from the user's real data and config folders."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.delenv("NEWSREADER_DATA_DIR", raising=False)

@@ -12,3 +12,10 @@ class InputError(Exception):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+
+class NotAnArticle(InputError):
+    """A readable file that holds no article (a page without one, XML that is not a feed, ...).
+
+    In a folder such files are skipped and counted rather than reported as errors.
+    """

@@ -42,6 +42,12 @@ class Article:
     paragraphs: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     removed: tuple[str, ...] = field(default=(), repr=False)
+    # Tags the source gives (front matter, feed categories, the subscription's tags).
+    tags: tuple[str, ...] = ()
+    # A hash of the input this version of the article was parsed from (the file's bytes, or
+    # a feed entry's fields): equal hashes mean the same version, so parses and analyses
+    # can be cached by it. None for articles built in memory.
+    content_hash: str | None = field(default=None, repr=False)
 
     @property
     def body(self) -> str:
@@ -63,6 +69,8 @@ class Article:
             "paragraphs": list(self.paragraphs),
             "links": list(self.links),
             "removed": list(self.removed),
+            "tags": list(self.tags),
+            "content_hash": self.content_hash,
         }
 
 

@@ -65,3 +65,18 @@ def config_dir() -> Path:
 
 def user_themes_dir() -> Path:
     return config_dir() / "themes"
+
+
+def cache_dir() -> Path:
+    """Where things that can be fetched or computed again are kept (``$XDG_CACHE_HOME``)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def subscriptions_file() -> Path:
+    """The feeds the user subscribes to: ``feeds.toml`` in the config folder."""
+    return config_dir() / "feeds.toml"
+
+
+def feeds_dir() -> Path:
+    """Where articles fetched from feeds are stored, one folder per feed, as Markdown files."""
+    return data_dir() / "feeds"

@@ -1,19 +1,50 @@
-"""Loading articles from files and folders, collecting one-line problems instead of raising."""
+"""Loading articles from files and folders, collecting one-line problems instead of raising.
+
+The reader is picked by file type and content: scraped text dumps (``.txt``), Markdown
+with front matter (``.md``), saved HTML pages (``.html``) and RSS, Atom or JSON feeds
+(``.xml``, ``.rss``, ``.atom``, ``.rdf``, ``.json``; one article per entry). Folders are
+read recursively; hidden files and folders are ignored; other files, and files of an
+article type that hold no article, are skipped and counted.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsreader.core.errors import InputError
+from newsreader.core.errors import InputError, NotAnArticle
+from newsreader.core.ingest.fields import digest
 from newsreader.core.ingest.scraped import parse_scraped
-from newsreader.core.ingest.textfile import read_text_file
+from newsreader.core.ingest.textfile import decode_text, read_bytes
 from newsreader.core.model import Article
 
-__all__ = ["ARTICLE_SUFFIXES", "Loaded", "load_file", "load_paths", "article_files"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Loaded",
+    "load_file",
+    "load_articles",
+    "load_paths",
+    "article_files",
+    "file_kind",
+]
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text"})
+_KINDS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+    ".json": "feed",
+}
+ARTICLE_SUFFIXES = frozenset(_KINDS)
 
 
 @dataclass
@@ -21,27 +52,96 @@ class Loaded:
     articles: list[Article] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Files in folders that hold no article (other file types, pages without one, ...).
+    skipped: list[InputError] = field(default_factory=list)
+
+
+def file_kind(path: Path, data: bytes) -> str:
+    """Which reader a file needs: "text", "markdown", "html" or "feed" (by suffix, then content)."""
+    from newsreader.core.ingest.feeds import looks_like_feed
+    from newsreader.core.ingest.html import looks_like_html
+
+    kind = _KINDS.get(path.suffix.lower())
+    if kind == "feed":
+        return "feed" if looks_like_feed(data) else ("html" if looks_like_html(data) else "not-feed")
+    if kind in ("markdown", "html"):
+        return kind
+    head = data[:4096]
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<" and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # the common case, decided without a regular expression
+    if looks_like_feed(head):
+        return "feed"
+    if looks_like_html(head):
+        return "html"
+    return "text"
+
+
+def load_articles(path: Path) -> tuple[list[Article], tuple[str, ...]]:
+    """Every article in one file (a feed gives one per entry) and any warnings.
+
+    Raises ``InputError``; ``NotAnArticle`` (a subclass) when the file is readable but
+    holds no article.
+    """
+    data = read_bytes(path)
+    content_hash = digest(data)
+    kind = file_kind(path, data)
+    if kind == "not-feed":
+        raise NotAnArticle(path, f"not a feed ({path.suffix.lower()} file that is not RSS, Atom or JSON Feed)")
+    if kind == "feed":
+        from newsreader.core.ingest.feeds import parse_feed
+
+        feed = parse_feed(data, source=path)
+        if not feed.entries:
+            raise NotAnArticle(path, "feed has no entries")
+        return feed.articles, tuple(feed.warnings)
+    if kind == "html":
+        from newsreader.core.ingest.html import parse_html
+
+        return [parse_html(data, source=path, content_hash=content_hash)], ()
+    text, _, warnings = decode_text(data, path)
+    if not text.strip():
+        raise InputError(path, "contains only whitespace")
+    if kind == "markdown":
+        from newsreader.core.ingest.markdown import parse_markdown
+
+        article, more = parse_markdown(text, source=path, content_hash=content_hash)
+        return [article], tuple(warnings + more)
+    article = parse_scraped(text, source=path)
+    return [dataclasses.replace(article, content_hash=content_hash)], tuple(warnings)
 
 
 def load_file(path: Path) -> tuple[Article, tuple[str, ...]]:
-    """Parse one file; raises ``InputError``. Returns the article and any warnings."""
-    source = read_text_file(path)
-    return parse_scraped(source.text, source=path), source.warnings
+    """Parse one file; raises ``InputError``. Returns the article and any warnings.
+
+    For a feed, the first entry (``load_articles`` gives them all).
+    """
+    articles, warnings = load_articles(path)
+    if len(articles) > 1:
+        warnings += (f"{path}: holds {len(articles)} articles; the first is shown",)
+    return articles[0], warnings
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(article-type files, other files) under ``folder``, sorted; hidden ones ignored."""
+    articles: list[Path] = []
+    others: list[Path] = []
+    try:
+        for path in folder.rglob("*"):
+            if _hidden(path, folder) or not path.is_file():
+                continue
+            (articles if path.suffix.lower() in ARTICLE_SUFFIXES else others).append(path)
+    except OSError as exc:
+        raise InputError(folder, exc.strerror or "cannot be listed") from None
+    return sorted(articles), sorted(others)
 
 
 def article_files(folder: Path) -> list[Path]:
     """The article files directly in ``folder`` and below it, sorted, hidden ones skipped."""
-    try:
-        found = [
-            p
-            for p in folder.rglob("*")
-            if p.suffix.lower() in ARTICLE_SUFFIXES
-            and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        ]
-    except OSError as exc:
-        raise InputError(folder, exc.strerror or "cannot be listed") from None
-    return sorted(found)
+    return _walk(folder)[0]
 
 
 def load_paths(paths: Iterable[Path]) -> Loaded:
@@ -50,28 +150,39 @@ def load_paths(paths: Iterable[Path]) -> Loaded:
     for path in paths:
         if path.is_dir():
             try:
-                files = article_files(path)
+                files, others = _walk(path)
             except InputError as exc:
                 loaded.problems.append(exc)
                 continue
+            skipped_before = len(loaded.skipped)
+            loaded.skipped.extend(NotAnArticle(p, "not an article file type") for p in others)
             if not files:
-                loaded.problems.append(InputError(path, "no article files (*.txt) in this folder"))
+                loaded.problems.append(InputError(
+                    path, "no article files (.txt, .md, .html, .xml, .rss, .atom, .json) in this folder"
+                ))
                 continue
             before = len(loaded.articles)
             for file in files:
-                _load_one(file, loaded)
+                _load_one(file, loaded, in_folder=True)
+            skipped = len(loaded.skipped) - skipped_before
+            if skipped:
+                loaded.warnings.append(f"{path}: {skipped} file{'s' if skipped != 1 else ''} "
+                                       "that hold no article skipped")
             if len(loaded.articles) == before:
                 loaded.problems.append(InputError(path, "no readable articles in this folder"))
         else:
-            _load_one(path, loaded)
+            _load_one(path, loaded, in_folder=False)
     return loaded
 
 
-def _load_one(path: Path, loaded: Loaded) -> None:
+def _load_one(path: Path, loaded: Loaded, *, in_folder: bool) -> None:
     try:
-        article, warnings = load_file(path)
+        articles, warnings = load_articles(path)
+    except NotAnArticle as exc:
+        (loaded.skipped if in_folder else loaded.problems).append(exc)
+        return
     except InputError as exc:
         loaded.problems.append(exc)
         return
-    loaded.articles.append(article)
+    loaded.articles.extend(articles)
     loaded.warnings.extend(warnings)

@@ -10,7 +10,7 @@ from pathlib import Path
 from newsreader.core.errors import InputError
 from newsreader.core.sanitize import sanitize
 
-__all__ = ["MAX_BYTES", "TextFile", "read_text_file", "decode_text"]
+__all__ = ["MAX_BYTES", "TextFile", "read_bytes", "read_text_file", "decode_text"]
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -78,8 +78,8 @@ def decode_text(
     return sanitize(text), encoding, warnings
 
 
-def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> TextFile:
-    """Read one article file, or raise ``InputError`` with a one-line reason."""
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one article file (not empty, within the limit), or ``InputError``."""
     try:
         if path.is_dir():
             raise InputError(path, "is a folder, not a file")
@@ -98,6 +98,12 @@ def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> TextFile:
         raise InputError(path, f"file is over the {_size(max_bytes)} limit")
     if not data:
         raise InputError(path, "empty file")
+    return data
+
+
+def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> TextFile:
+    """Read one article file, or raise ``InputError`` with a one-line reason."""
+    data = read_bytes(path, max_bytes=max_bytes)
     text, encoding, warnings = decode_text(data, path)
     if not text.strip():
         raise InputError(path, "contains only whitespace")
