@@ -342,3 +342,12 @@ def test_number_words_and_months_open_no_name():
     found = texts("Charges: Two Bartholomew County warrants were served in March. Hundreds gathered.")
     assert "Bartholomew County" in found
     assert not found & {"Two Bartholomew County", "Hundreds", "March"}
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("Trump wanted Ukraine to investigate energy company Burisma last year.", "Burisma"),
+    ("Boeing lost the order to European manufacturer Airbus in March.", "Airbus"),
+    ("Fighters of the militant group Hayat Tahrir al-Sham took the town.", "Hayat Tahrir al-Sham"),
+])
+def test_org_named_by_what_it_is(text, org):
+    assert (org, "ORG") in labelled(text)

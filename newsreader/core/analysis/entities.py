@@ -24,6 +24,7 @@ from newsreader.core.analysis.gazetteer import (
     NAME_PARTICLES,
     ORG_HEADS,
     ORG_KEYWORDS,
+    ORG_ROLES,
     PLACE_HEADS,
     PLACE_KEYWORDS,
     ROLES,
@@ -335,6 +336,8 @@ class _Segmenter:
                 return _take(known)
             if self._person(0) == 1:
                 return _take(_Cand(self.toks, "PERSON"))
+            if self._org_by_cue(0, 1):
+                return _take(_Cand(self.toks, "ORG"))
             return _take(self._lone(0))
         org = self._org(i)
         if known is not None and known.label == "GROUP" and org is not None:
@@ -358,7 +361,19 @@ class _Segmenter:
         person = self._person(i)
         if person is not None and (known is None or person > i + len(known.toks)):
             return _take(_Cand(self.toks[i:person], "PERSON"))
+        if known is None:
+            end = self._name_end(i)
+            if end > i and self._org_by_cue(i, end):
+                return _take(_Cand(self.toks[i:end], "ORG"))
         return _take(known or self._lone(i))
+
+    def _org_by_cue(self, i: int, end: int) -> bool:
+        """Unknown words named as an organisation by what comes before: "energy company Burisma"."""
+        if end - i > 3 or i > 0 or self.toks[i].start in self.doc.first_words:
+            return False
+        if self._prev_word(i) not in ORG_ROLES:
+            return False
+        return not any(self.gaz.is_common(w) and w not in self.gaz.surnames for w in self.words[i:end])
 
     def _compass_place(self, i: int) -> _Cand | None:
         """"East Mosul", "Northern Syria": a compass word before a known place."""
@@ -585,8 +600,9 @@ class _Segmenter:
         gaz = self.gaz
         if end - i == 1:
             return end if self._lone_person(i, initial) and not self._after_determiner(i) else None
-        if self._after_determiner(i):
-            return None  # "the Al Salem hospital", "a Forest Hill hotel"
+        prev = self._prev_word(i)
+        if prev in DETERMINERS or prev in ORG_ROLES:
+            return None  # "the Al Salem hospital", "militant group Hayat Tahrir al-Sham"
         rest = [w for w in words[1:] if len(w) > 2 and w not in _SUFFIXES]
         if self._initial_name(i, end):
             return end  # "Stephen J. Townsend", "Victor N. Burton"

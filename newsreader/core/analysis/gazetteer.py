@@ -15,7 +15,7 @@ from pathlib import Path
 
 __all__ = ["Gazetteer", "gazetteer", "STOPWORDS", "TITLES", "TITLE_MODIFIERS", "ORG_KEYWORDS",
            "ORG_HEADS", "PLACE_KEYWORDS", "PLACE_HEADS", "NOT_ORG_ACRONYMS", "CONNECTORS", "NAME_PARTICLES",
-           "ABBREVIATIONS", "INSTITUTIONS", "ROLES", "SAY_VERBS", "SHIP_PREFIXES", "COMPASS", "DETERMINERS"]
+           "ABBREVIATIONS", "INSTITUTIONS", "ROLES", "ORG_ROLES", "SAY_VERBS", "SHIP_PREFIXES", "COMPASS", "DETERMINERS"]
 
 DATA = Path(__file__).parent / "data" / "gazetteer.json.gz"
 
@@ -203,6 +203,15 @@ mogul magnate heir heiress widow widower wife husband son daughter brother siste
 cousin uncle aunt nephew niece grandson granddaughter grandfather grandmother fiancé fiancée
 girlfriend boyfriend friend colleague opponent successor predecessor counterpart
 diplomat official aide staffer intern student graduate pupil priest pastor monk nun
+""")
+# Lower-case words for what an organisation is, written right before its name: "energy
+# company Burisma", "militant group Hayat Tahrir al-Sham", "manufacturer Airbus".
+ORG_ROLES = _words("""
+company companies firm group organisation organization bank lender insurer retailer carmaker
+automaker chipmaker drugmaker manufacturer maker startup start-up conglomerate giant broadcaster
+newspaper publisher airline operator provider supplier developer distributor
+subsidiary unit affiliate outfit party militia faction movement network agency charity
+nonprofit non-profit club brand label studio franchise exchange regulator watchdog insurgents
 """)
 # Verbs of saying next to a name: "Heyward said", "said Russell."
 SAY_VERBS = _words("""
