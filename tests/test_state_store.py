@@ -289,3 +289,15 @@ def test_hand_edited_hostile_text_is_sanitised_on_load(path):
     text = store.note("n").text + store.annotation("h").exact + store.annotation("h").prefix + store.annotation("h").note
     assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
     assert store.annotation("h").exact == "xy"
+
+
+def test_per_article_indexes_follow_changes(store):
+    a = store.add_note("x", "one")
+    store.add_note("y", "two")
+    h = store.annotate("x", TEXT, 0, 3)
+    assert store.note_count("x") == 2 and store.note_count("y") == 1 and store.note_count("z") == 0
+    store.delete_note(a.id)
+    store.delete_annotation(h.id)
+    assert store.note_count("x") == 0 and store.notes("x") == [] and store.annotations("x") == []
+    store.restore_note(a)
+    assert [n.id for n in store.notes("x")] == [a.id]

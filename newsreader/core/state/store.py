@@ -143,6 +143,8 @@ class StateStore:
         self._articles: dict[str, dict[str, Any]] = {}
         self._notes: dict[str, Note] = {}
         self._annotations: dict[str, Annotation] = {}
+        self._note_ids: dict[str, set[str]] = {}  # article id -> its note ids
+        self._annotation_ids: dict[str, set[str]] = {}  # article id -> its annotation ids
         self._tag_cache: list[tuple[str, int]] | None = None
         self._load_view(data)
         # writer state, guarded by _cv
@@ -292,12 +294,12 @@ class StateStore:
             self._articles[article_id] = dict(record)
         for note_id, record in data.get(NOTES, {}).items():
             try:
-                self._notes[note_id] = Note.from_record(note_id, record)
+                self._set_note(Note.from_record(note_id, record))
             except ValueError as exc:
                 self.problems.append(f"{where}: note {note_id}: {exc}; kept in the file, not shown")
         for annotation_id, record in data.get(ANNOTATIONS, {}).items():
             try:
-                self._annotations[annotation_id] = Annotation.from_record(annotation_id, record)
+                self._set_annotation(Annotation.from_record(annotation_id, record))
             except ValueError as exc:
                 self.problems.append(f"{where}: annotation {annotation_id}: {exc}; kept in the file, not shown")
 
@@ -598,10 +600,46 @@ class StateStore:
 
     # -- notes -------------------------------------------------------------------------
 
+    def _set_note(self, note: Note) -> None:
+        old = self._notes.get(note.id)
+        if old is not None and old.article != note.article:
+            self._note_ids.get(old.article, set()).discard(note.id)
+        self._notes[note.id] = note
+        self._note_ids.setdefault(note.article, set()).add(note.id)
+
+    def _drop_note(self, note_id: str) -> Note:
+        note = self._notes.pop(note_id)
+        ids = self._note_ids.get(note.article)
+        if ids is not None:
+            ids.discard(note_id)
+            if not ids:
+                del self._note_ids[note.article]
+        return note
+
+    def _set_annotation(self, annotation: Annotation) -> None:
+        old = self._annotations.get(annotation.id)
+        if old is not None and old.article != annotation.article:
+            self._annotation_ids.get(old.article, set()).discard(annotation.id)
+        self._annotations[annotation.id] = annotation
+        self._annotation_ids.setdefault(annotation.article, set()).add(annotation.id)
+
+    def _drop_annotation(self, annotation_id: str) -> Annotation:
+        annotation = self._annotations.pop(annotation_id)
+        ids = self._annotation_ids.get(annotation.article)
+        if ids is not None:
+            ids.discard(annotation_id)
+            if not ids:
+                del self._annotation_ids[annotation.article]
+        return annotation
+
+    def note_count(self, article_id: str) -> int:
+        """How many notes and annotations the article has (for a marker in the list)."""
+        return len(self._note_ids.get(article_id, ())) + len(self._annotation_ids.get(article_id, ()))
+
     def notes(self, article_id: str) -> list[Note]:
         """The article's notes, oldest first."""
         with self._mutex:
-            found = [n for n in self._notes.values() if n.article == article_id]
+            found = [self._notes[i] for i in self._note_ids.get(article_id, ())]
         return sorted(found, key=lambda n: (n.created, n.id))
 
     def note(self, note_id: str) -> Note | None:
@@ -626,7 +664,7 @@ class StateStore:
         now = now_iso()
         note = Note(new_id(), article_id, self._note_text(text), now, now, title or None, url or None)
         with self._mutex:
-            self._notes[note.id] = note
+            self._set_note(note)
             self._put(NOTES, note.id, note.to_record(), urgent=True)
         return note
 
@@ -639,7 +677,7 @@ class StateStore:
             if text == note.text:
                 return note
             note = note.edited(text)
-            self._notes[note_id] = note
+            self._set_note(note)
             self._put(NOTES, note_id, note.to_record(), urgent=True)
         return note
 
@@ -647,7 +685,7 @@ class StateStore:
         """``d``: remove the note; returns it for ``restore_note`` (undo)."""
         self._need_writable("Deleting the note")
         with self._mutex:
-            note = self._notes.pop(note_id)
+            note = self._drop_note(note_id)
             self._put(NOTES, note_id, None, urgent=True)
         return note
 
@@ -655,7 +693,7 @@ class StateStore:
         """Undo a delete: the same note, same id, back again."""
         self._need_writable("The note")
         with self._mutex:
-            self._notes[note.id] = note
+            self._set_note(note)
             self._put(NOTES, note.id, note.to_record(), urgent=True)
         return note
 
@@ -663,7 +701,7 @@ class StateStore:
 
     def annotations(self, article_id: str) -> list[Annotation]:
         with self._mutex:
-            found = [a for a in self._annotations.values() if a.article == article_id]
+            found = [self._annotations[i] for i in self._annotation_ids.get(article_id, ())]
         return sorted(found, key=lambda a: (a.start if a.start is not None else -1, a.created, a.id))
 
     def annotation(self, annotation_id: str) -> Annotation | None:
@@ -708,7 +746,7 @@ class StateStore:
 
     def _save_annotation(self, annotation: Annotation) -> Annotation:
         with self._mutex:
-            self._annotations[annotation.id] = annotation
+            self._set_annotation(annotation)
             self._tag_cache = None
             self._put(ANNOTATIONS, annotation.id, annotation.to_record(), urgent=True)
         return annotation
@@ -731,7 +769,7 @@ class StateStore:
     def delete_annotation(self, annotation_id: str) -> Annotation:
         self._need_writable("Deleting the annotation")
         with self._mutex:
-            annotation = self._annotations.pop(annotation_id)
+            annotation = self._drop_annotation(annotation_id)
             self._tag_cache = None
             self._put(ANNOTATIONS, annotation_id, None, urgent=True)
         return annotation
@@ -781,7 +819,7 @@ class StateStore:
             for note in batch.notes:
                 ours = self._notes.get(note.id)
                 if ours is None:
-                    self._notes[note.id] = note
+                    self._set_note(note)
                     self._put(NOTES, note.id, note.to_record(), urgent=True)
                     report.added += 1
                 elif (ours.text, ours.article) == (note.text, note.article):
@@ -790,7 +828,7 @@ class StateStore:
                     report.kept_newer += 1
                 else:
                     merged = replace(note, created=min(ours.created, note.created))
-                    self._notes[note.id] = merged
+                    self._set_note(merged)
                     self._put(NOTES, note.id, merged.to_record(), urgent=True)
                     report.updated += 1
             for annotation in batch.annotations:
