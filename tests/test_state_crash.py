@@ -39,8 +39,11 @@ def test_kill_9_loop_loses_no_acknowledged_write(tmp_path):
     summary = json.loads(result.stdout)
     assert summary["kills"] == 200
     assert summary["failures"] == []
-    assert summary["acknowledged_notes"] > 200
-    assert summary["acknowledged_flags"] > 100
+    # The kills did land while writes were going on: acknowledged writes, and kills that left
+    # a half-written temporary file behind (cleaned up by the next open).
+    assert summary["acknowledged_notes"] >= 100
+    assert summary["acknowledged_flags"] >= 30
+    assert summary["temp_files_seen_after_kills"] >= 1
     assert summary["temp_files_left"] == 0
 
 
