@@ -153,12 +153,9 @@ def _known_ids() -> set[str]:
 
 
 def _infos(library: Sequence[Path] | None) -> dict:
-    from newsreader.core.state.export import ArticleInfo
+    from newsreader.core.state.export import article_infos
 
-    return {
-        a.id: ArticleInfo(a.title, a.url, a.outlet, a.published.date().isoformat() if a.published else None)
-        for a in _load_library(tuple(library or ()))
-    }
+    return article_infos(_load_library(tuple(library or ())))
 
 
 # -- commands -------------------------------------------------------------------------
@@ -304,7 +301,7 @@ def _notes(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from newsreader.core.state import StateStore
-    from newsreader.core.state.export import to_markdown, to_web_annotation
+    from newsreader.core.state.export import export_text, write_export
 
     store = StateStore.open(role="reader")
     snap = store.snapshot()
@@ -312,21 +309,10 @@ def _export(args: argparse.Namespace) -> int:
     for problem in store.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
     infos = _infos(args.library)
-    if args.format == "json":
-        import orjson
-
-        text = orjson.dumps(to_web_annotation(snap, infos), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
-    else:
-        text = to_markdown(snap, infos)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(export_text(snap, args.format, infos))
         return 0
-    output = args.output.expanduser()
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(output, exc.strerror or "cannot be written") from None
+    output = write_export(snap, args.output, args.format, infos)
     items = len(snap.notes) + len(snap.annotations)
     print(f"{PROG}: wrote {items} notes and highlights to {output}", file=sys.stderr)
     return 0

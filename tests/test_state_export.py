@@ -223,3 +223,20 @@ def test_json_export_is_plain_json(tmp_path):
     text = json.dumps(to_web_annotation(store.snapshot()))
     store.close()
     assert json.loads(text)["first"]["items"]
+
+
+def test_write_export_for_the_app(tmp_path):
+    from newsreader.core.state.export import article_infos, write_export
+
+    store = filled(tmp_path / "state.json")
+    infos = article_infos([])
+    md = write_export(store.snapshot(), tmp_path / "out" / "n.md", "markdown", infos)
+    js = write_export(store.snapshot(), tmp_path / "n.json", "json", infos)
+    store.close()
+    assert md.read_text(encoding="utf-8").startswith("---\n")
+    assert json.loads(js.read_text(encoding="utf-8"))["type"] == "AnnotationCollection"
+    with pytest.raises(ValueError):
+        write_export(store.snapshot(), tmp_path / "x", "pdf")
+    (tmp_path / "blocked").write_text("")
+    with pytest.raises(InputError):
+        write_export(store.snapshot(), tmp_path / "blocked" / "n.md", "markdown")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 
 from newsreader.core.errors import InputError
+from newsreader.core.model import Article
 from newsreader.core.model import article_id as make_article_id
 from newsreader.core.sanitize import sanitize
 from newsreader.core.state.records import (
@@ -45,7 +46,18 @@ from newsreader.core.state.records import (
 )
 from newsreader.core.state.store import ImportBatch, Snapshot
 
-__all__ = ["ArticleInfo", "parse_json", "parse_markdown", "read_import", "to_markdown", "to_web_annotation"]
+__all__ = [
+    "FORMATS",
+    "ArticleInfo",
+    "article_infos",
+    "export_text",
+    "parse_json",
+    "parse_markdown",
+    "read_import",
+    "to_markdown",
+    "to_web_annotation",
+    "write_export",
+]
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"newsreader": "urn:newsreader:vocab#"}]
 URN = "urn:newsreader:"
@@ -63,6 +75,36 @@ class ArticleInfo:
 
 
 Infos = Mapping[str, ArticleInfo]
+FORMATS = ("markdown", "json")
+
+
+def article_infos(articles: Iterable[Article]) -> dict[str, ArticleInfo]:
+    """What exports show of the open articles (title, link, outlet, date), by id."""
+    return {
+        a.id: ArticleInfo(a.title, a.url, a.outlet, a.published.date().isoformat() if a.published else None)
+        for a in articles
+    }
+
+
+def export_text(snapshot: Snapshot, fmt: str, infos: Infos | None = None) -> str:
+    """The export as text: ``fmt`` is ``markdown`` or ``json`` (Web Annotation, indented)."""
+    if fmt == "json":
+        return orjson.dumps(to_web_annotation(snapshot, infos), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    if fmt == "markdown":
+        return to_markdown(snapshot, infos)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write_export(snapshot: Snapshot, path: Path, fmt: str, infos: Infos | None = None) -> Path:
+    """Write the export to ``path`` (raises ``InputError`` naming the file when it cannot be written)."""
+    path = Path(path).expanduser()
+    text = export_text(snapshot, fmt, infos)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be written") from None
+    return path
 
 
 def _infos(snapshot: Snapshot, known: Infos | None) -> dict[str, ArticleInfo]:
