@@ -18,6 +18,7 @@ from newsreader.core.paths import seeds_dir
 
 PROG = "newsreader"
 STATE_COMMANDS = ("note", "notes", "tag", "mark", "export", "import-notes", "restore-backup")
+FEED_COMMANDS = ("feeds", "refresh", "opml")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -40,6 +41,7 @@ def _app_parser() -> argparse.ArgumentParser:
         "'newsreader analyze [PATH|-] [--plain] [--json]' lists entities, figures and quotes. "
         "Notes and state: 'newsreader note add', 'tag', 'mark', 'notes', 'export', 'import-notes', "
         "'restore-backup'. "
+        "Feeds: 'newsreader feeds add|list|remove', 'refresh', 'opml import|export'. "
         "Run 'newsreader COMMAND --help' for their options.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
@@ -226,6 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from newsreader.cli_state import run_state  # state modules load only for these
 
             return run_state(argv)
+        if argv and argv[0] in FEED_COMMANDS:
+            from newsreader.cli_feeds import run_feeds  # feed modules load only for these
+
+            return run_feeds(argv)
         return run_app(argv)
     except InputError as exc:
         return _fail(f"error: {exc}")

@@ -23,13 +23,14 @@ from newsreader.core.ingest.fields import (
     clean_block,
     clean_line,
     digest,
+    entry_id,
     parse_date,
     split_tags,
     utc_from_struct,
     web_link,
 )
 from newsreader.core.ingest.htmltext import html_to_text
-from newsreader.core.model import Article, Caption, article_id
+from newsreader.core.model import Article, Caption
 
 __all__ = ["FeedEntry", "ParsedFeed", "parse_feed", "looks_like_feed", "check_xml_safety", "MAX_ENTRIES"]
 
@@ -48,6 +49,7 @@ class FeedEntry:
 
     article: Article
     summary_only: bool = False
+    guid: str | None = None
 
 
 @dataclass
@@ -57,6 +59,7 @@ class ParsedFeed:
     title: str | None = None
     link: str | None = None
     kind: str = ""
+    outlet: str | None = None  # what the articles give as their outlet
     entries: list[FeedEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -135,14 +138,8 @@ def _make_article(
     source: Path | None,
     content_hash: str,
 ) -> Article:
-    if link:
-        ident = article_id(url=link)
-    elif guid:
-        ident = article_id(outlet=outlet, title="guid\x1f" + guid)
-    else:
-        ident = article_id(outlet=outlet, title=title, published=published)
     return Article(
-        id=ident,
+        id=entry_id(url=link, guid=guid, outlet=outlet, title=title, published=published),
         title=title[:500],
         source=source,
         url=link,
@@ -162,6 +159,17 @@ def _title_text(value: Any) -> str:
     if "<" in text or "&" in text:
         return " ".join(html_to_text(text).paragraphs)
     return clean_line(text)
+
+
+_EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
+_NAME_EMAIL = re.compile(r"^(.+?)\s*<[^<>]*@[^<>]*>$")
+
+
+def _author_name(value: Any) -> str:
+    """"desk@x.example (Jo Bell)" and "Jo Bell <desk@x.example>" give "Jo Bell"."""
+    text = clean_line(value)
+    match = _EMAIL_NAME.match(text) or _NAME_EMAIL.match(text)
+    return clean_line(match.group(1)) if match else text
 
 
 # -- XML feeds (feedparser) --------------------------------------------------------------
@@ -199,7 +207,7 @@ def _xml_entry(entry: Any, feed: ParsedFeed, base: str | None, extra_tags: tuple
     authors = entry.get("authors") or ()
     detail = entry.get("author_detail")
     named = clean_line(detail.get("name")) if isinstance(detail, dict) else ""
-    byline = named or clean_line(entry.get("author")) or ", ".join(
+    byline = _author_name(entry.get("author")) or named or ", ".join(
         n for n in (clean_line(a.get("name")) for a in authors if isinstance(a, dict)) if n
     )
     terms = [t.get("term") or t.get("label") for t in entry.get("tags") or () if isinstance(t, dict)]
@@ -207,15 +215,15 @@ def _xml_entry(entry: Any, feed: ParsedFeed, base: str | None, extra_tags: tuple
     content_hash = digest(title, link or "", guid or "", str(entry.get("published") or entry.get("updated") or ""),
                           byline, raw if isinstance(raw, str) else "")
     article = _make_article(
-        title=title, link=link, guid=guid, outlet=feed.title or _host(feed.link or base), byline=byline,
+        title=title, link=link, guid=guid, outlet=feed.outlet, byline=byline,
         published=published, paragraphs=paragraphs, captions=captions, links=links, tags=tags,
         source=source, content_hash=content_hash,
     )
-    return FeedEntry(article, summary_only=not contents)
+    return FeedEntry(article, summary_only=not contents, guid=guid)
 
 
 def _parse_xml(data: bytes, name: str, url: str | None, source: Path | None,
-               extra_tags: tuple[str, ...]) -> ParsedFeed:
+               extra_tags: tuple[str, ...], outlet: str | None) -> ParsedFeed:
     import feedparser
 
     check_xml_safety(data, name)
@@ -236,6 +244,7 @@ def _parse_xml(data: bytes, name: str, url: str | None, source: Path | None,
         link=web_link(info.get("link")),
         kind=str(parsed.get("version") or "feed"),
     )
+    feed.outlet = outlet or feed.title or _host(feed.link or url)
     if parsed.get("bozo"):
         problem = parsed.get("bozo_exception")
         detail = clean_line(str(problem))[:120] if problem else "not well-formed"
@@ -287,15 +296,15 @@ def _json_entry(item: dict, feed: ParsedFeed, base: str | None, extra_tags: tupl
     tags = split_tags(list(extra_tags) + [t for t in item_tags if isinstance(t, str)])
     content_hash = digest(title, link or "", guid or "", text("date_published"), text("date_modified"), byline, raw)
     article = _make_article(
-        title=title, link=link, guid=guid, outlet=feed.title or _host(feed.link or base), byline=byline,
+        title=title, link=link, guid=guid, outlet=feed.outlet, byline=byline,
         published=published, paragraphs=paragraphs, captions=captions, links=links, tags=tags,
         source=source, content_hash=content_hash,
     )
-    return FeedEntry(article, summary_only=not full)
+    return FeedEntry(article, summary_only=not full, guid=guid)
 
 
 def _parse_json(data: bytes, name: str, url: str | None, source: Path | None,
-                extra_tags: tuple[str, ...]) -> ParsedFeed:
+                extra_tags: tuple[str, ...], outlet: str | None) -> ParsedFeed:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -309,6 +318,7 @@ def _parse_json(data: bytes, name: str, url: str | None, source: Path | None,
         kind="json" + str(doc.get("version")).rsplit("/", 1)[-1].replace(".", ""),
     )
     feed.title = feed.title or None
+    feed.outlet = outlet or feed.title or _host(feed.link or url)
     if not isinstance(items, list):
         feed.warnings.append(f"{name}: JSON Feed without an items list")
         return feed
@@ -332,16 +342,17 @@ def parse_feed(
     source: Path | None = None,
     url: str | None = None,
     tags: tuple[str, ...] = (),
+    outlet: str | None = None,
 ) -> ParsedFeed:
     """Read a feed document; raises ``InputError`` when it is refused or is not a feed.
 
     ``url`` is where it came from (relative links resolve against it); ``tags`` are added
-    to every entry's own.
+    to every entry's own; ``outlet`` replaces the feed's title as the articles' outlet.
     """
     name = str(source or url or "<feed>")
     if not data.strip():
         raise InputError(name, "empty feed")
     head = _text_start(data).lstrip()
     if head[:1] in (b"{", b"["):
-        return _parse_json(data, name, url, source, tags)
-    return _parse_xml(data, name, url, source, tags)
+        return _parse_json(data, name, url, source, tags, outlet)
+    return _parse_xml(data, name, url, source, tags, outlet)

@@ -9,9 +9,10 @@ import unicodedata
 from datetime import datetime, timezone
 
 from newsreader.core.ingest.datelines import parse_dateline
+from newsreader.core.model import article_id
 from newsreader.core.sanitize import sanitize
 
-__all__ = ["clean_line", "clean_block", "parse_date", "web_link", "digest", "split_tags"]
+__all__ = ["clean_line", "clean_block", "parse_date", "web_link", "digest", "split_tags", "entry_id"]
 
 _SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -108,3 +109,14 @@ def split_tags(value: object) -> tuple[str, ...]:
         if tag and len(tag) <= 100:
             seen.setdefault(tag, None)
     return tuple(seen)
+
+
+def entry_id(*, url: str | None, guid: str | None, outlet: str | None, title: str,
+             published: datetime | None) -> str:
+    """An article's id: from its URL; else from its feed's guid (stable when the title is
+    edited); else from outlet, title and date."""
+    if url:
+        return article_id(url=url)
+    if guid:
+        return article_id(outlet=outlet, title="guid\x1f" + guid)
+    return article_id(outlet=outlet, title=title, published=published)

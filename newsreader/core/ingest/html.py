@@ -18,6 +18,8 @@ from newsreader.core.sanitize import sanitize
 
 __all__ = ["parse_html", "decode_html", "looks_like_html"]
 
+# A page with fewer words than this in its main text holds no article (a menu, a redirect).
+MIN_WORDS = 15
 _CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 _TITLE_SUFFIX = re.compile(r"\s+[-–—|·:]\s+[^-–—|·:]{2,60}$")
@@ -112,7 +114,7 @@ def parse_html(
     title = clean_line(doc.title)
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
         paragraphs.pop(0)
-    if not paragraphs:
+    if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
         raise NotAnArticle(name, "no article text found in this page")
     outlet = clean_line(doc.sitename) or None
     if title and outlet and (m := _TITLE_SUFFIX.search(title)) and outlet.casefold() in m.group(0).casefold():

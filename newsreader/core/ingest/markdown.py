@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from newsreader.core.errors import NotAnArticle
-from newsreader.core.ingest.fields import clean_line, parse_date, split_tags, web_link
-from newsreader.core.model import Article, Caption, article_id
+from newsreader.core.ingest.fields import clean_line, entry_id, parse_date, split_tags, web_link
+from newsreader.core.model import Article, Caption
 
 __all__ = ["parse_front_matter", "parse_markdown", "render_markdown", "escape_markdown"]
 
@@ -33,7 +33,8 @@ _ALIASES = {
     "author": "author", "authors": "author", "byline": "author",
     "tags": "tags", "keywords": "tags", "categories": "tags",
     "url": "url", "link": "url", "canonical_url": "url", "permalink": "url", "source_url": "url",
-    "outlet": "outlet", "site": "outlet", "source": "outlet", "publisher": "outlet", "feed": "outlet",
+    "outlet": "outlet", "site": "outlet", "source": "outlet", "publisher": "outlet",
+    "guid": "guid",
     "section": "section", "category": "section",
     "links": "links",
 }
@@ -286,7 +287,8 @@ def parse_markdown(
     tags = split_tags(meta.get("tags"))
     return (
         Article(
-            id=article_id(url=url, outlet=outlet, title=title, published=published),
+            id=entry_id(url=url, guid=_first_text(meta.get("guid")) or None, outlet=outlet, title=title,
+                        published=published),
             title=clean_line(title)[:500],
             source=source,
             url=url,

@@ -1,0 +1,1 @@
+"""Feed subscriptions, fetching over HTTP, refreshing into stored articles, OPML."""

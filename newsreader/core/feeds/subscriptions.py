@@ -1,0 +1,232 @@
+"""The feeds the user subscribes to, kept in ``feeds.toml`` in the config folder.
+
+The file is plain TOML the user may edit::
+
+    [[feed]]
+    url = "https://example.org/news.rss"
+    title = "Example News"      # optional: shown instead of the feed's own title
+    tags = ["world", "daily"]   # optional: added to every article from the feed
+    full_text = true            # optional: fetch and extract the full page for summaries
+
+Changes go through a lock and an atomic replace, so two commands at once cannot lose
+a subscription and a crash cannot leave half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from newsreader.core.errors import InputError
+from newsreader.core.feeds.fetch import check_url
+from newsreader.core.ingest.fields import clean_line, split_tags
+from newsreader.core.model import canonical_url
+from newsreader.core.paths import subscriptions_file
+
+__all__ = [
+    "Subscription",
+    "load_subscriptions",
+    "save_subscriptions",
+    "add_subscription",
+    "remove_subscription",
+    "merge_subscriptions",
+    "same_feed",
+]
+
+_HEADER = (
+    "# newsreader feed subscriptions. Edit freely; 'newsreader feeds add' and\n"
+    "# 'newsreader feeds remove' rewrite this file (comments are not kept).\n"
+    "# Keys per [[feed]]: url (required), title, tags, full_text.\n\n"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    url: str
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+    full_text: bool = False
+
+    def to_toml(self) -> dict:
+        data: dict = {"url": self.url}
+        if self.title:
+            data["title"] = self.title
+        if self.tags:
+            data["tags"] = list(self.tags)
+        if self.full_text:
+            data["full_text"] = True
+        return data
+
+
+def same_feed(a: str, b: str) -> bool:
+    """True when two addresses name the same feed (scheme/host case, default port, slash)."""
+    try:
+        return canonical_url(a) == canonical_url(b)
+    except ValueError:
+        return a == b
+
+
+def _path(path: Path | None) -> Path:
+    return Path(path) if path is not None else subscriptions_file()
+
+
+def load_subscriptions(path: Path | None = None) -> tuple[list[Subscription], list[str]]:
+    """The subscriptions and a warning for each entry that was skipped.
+
+    A missing file is no subscriptions; a file that is not valid TOML is an ``InputError``.
+    """
+    file = _path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        raise InputError(file, exc.strerror or "cannot be read") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(file, "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(file, f"not valid TOML: {exc}") from None
+    feeds = data.get("feed", [])
+    if not isinstance(feeds, list):
+        raise InputError(file, "'feed' must be an array of tables ([[feed]])")
+    subs: list[Subscription] = []
+    warnings: list[str] = []
+    for number, entry in enumerate(feeds, start=1):
+        where = f"{file}: feed {number}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+            warnings.append(f"{where}: no url; skipped")
+            continue
+        try:
+            url = check_url(entry["url"])
+        except InputError as exc:
+            warnings.append(f"{where}: {exc}; skipped")
+            continue
+        if any(same_feed(url, s.url) for s in subs):
+            warnings.append(f"{where}: {url} is listed twice; the first is kept")
+            continue
+        title = entry.get("title")
+        tags = entry.get("tags", ())
+        subs.append(Subscription(
+            url=url,
+            title=clean_line(title) or None if isinstance(title, str) else None,
+            tags=split_tags(tags if isinstance(tags, (list, str)) else ()),
+            full_text=entry.get("full_text") is True,
+        ))
+    return subs, warnings
+
+
+def save_subscriptions(subs: Sequence[Subscription], path: Path | None = None) -> Path:
+    """Write ``subs`` atomically; returns the file written."""
+    import tomli_w
+
+    file = _path(path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    text = _HEADER + tomli_w.dumps({"feed": [s.to_toml() for s in subs]})
+    fd, tmp = tempfile.mkstemp(prefix=".feeds-", suffix=".tmp", dir=file.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, file)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return file
+
+
+@contextmanager
+def _locked(file: Path):
+    from filelock import FileLock, Timeout
+
+    file.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(file) + ".lock")
+    try:
+        lock.acquire(timeout=10)
+    except Timeout:
+        raise InputError(file, "another newsreader command is changing the subscriptions") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def add_subscription(
+    url: str,
+    *,
+    title: str | None = None,
+    tags: Iterable[str] = (),
+    full_text: bool = False,
+    path: Path | None = None,
+) -> Subscription:
+    """Subscribe to ``url``; raises ``InputError`` if it is not http(s) or already there."""
+    url = check_url(url)
+    file = _path(path)
+    with _locked(file):
+        subs, _ = load_subscriptions(file)
+        for existing in subs:
+            if same_feed(existing.url, url):
+                raise InputError(url, "already subscribed")
+        sub = Subscription(url, clean_line(title) or None if title else None, split_tags(list(tags)), full_text)
+        save_subscriptions([*subs, sub], file)
+    return sub
+
+
+def remove_subscription(which: str, *, path: Path | None = None) -> Subscription:
+    """Unsubscribe by address or by number in ``feeds list`` (from 1); returns what was removed."""
+    file = _path(path)
+    with _locked(file):
+        subs, _ = load_subscriptions(file)
+        index: int | None = None
+        if which.strip().isdigit():
+            number = int(which)
+            if not 1 <= number <= len(subs):
+                raise InputError(which, f"no feed number {number} (there are {len(subs)})")
+            index = number - 1
+        else:
+            for i, sub in enumerate(subs):
+                if same_feed(sub.url, which.strip()):
+                    index = i
+                    break
+        if index is None:
+            raise InputError(which, "not subscribed")
+        removed = subs.pop(index)
+        save_subscriptions(subs, file)
+    return removed
+
+
+def merge_subscriptions(
+    new: Iterable[Subscription], *, path: Path | None = None
+) -> tuple[list[Subscription], list[Subscription]]:
+    """Add the subscriptions not already there; returns (added, already there).
+
+    For one already there, tags the import brings are added to it.
+    """
+    file = _path(path)
+    added: list[Subscription] = []
+    present: list[Subscription] = []
+    with _locked(file):
+        subs, _ = load_subscriptions(file)
+        for sub in new:
+            for i, existing in enumerate(subs):
+                if same_feed(existing.url, sub.url):
+                    merged = split_tags(list(existing.tags) + list(sub.tags))
+                    if merged != existing.tags:
+                        subs[i] = replace(existing, tags=merged)
+                    present.append(existing)
+                    break
+            else:
+                subs.append(sub)
+                added.append(sub)
+        save_subscriptions(subs, file)
+    return added, present
