@@ -27,10 +27,9 @@ _NUMBER_BEFORE = re.compile(r"\d[ \t]?\Z")  # "8.69 GW", "9 a.m. ET": a unit
 _COMMA_BEFORE = re.compile(r"[A-Za-z.],[ \t]\Z")  # "Nashville, TN"
 _PLACE_AFTER_COMMA = re.compile(r",[ \t]+([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)")
 # "in Raqqah", "near Tal Afar", "the city of Babylon", "the outskirts of Kharkiv"
-_PLACE_PREPOSITION = re.compile(
-    r"(?<!\w)(?:[Ii]n|[Nn]ear|[Oo]utside|(?:city|town|village|province|region|district|county|capital"
-    r"|suburbs?|outskirts|vicinity|port|island|neighbou?rhood|municipality|governorate) of)[ \t]+\Z"
-)
+_PLACE_PREPOSITIONS = frozenset("in In near Near outside Outside".split())
+_PLACE_NOUNS = frozenset("""city town village province region district county capital suburb suburbs outskirts
+vicinity port island neighborhood neighbourhood municipality governorate""".split())
 _BASED = re.compile(r"[-‐]based\b")  # "Dubai-based"
 _PARTICLE_PREFIX = re.compile(r"(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐](?=[A-Z])")
 _NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
@@ -148,7 +147,12 @@ class Aliases:
 
     def _after_place_preposition(self, cand: _Cand) -> bool:
         """"in Raqqah", "near Tal Afar": unknown words, no English ones, after "in" or "near"."""
-        if not _PLACE_PREPOSITION.search(self.text, max(0, cand.start - 10), cand.start):
+        start = cand.start
+        if start == 0 or self.text[start - 1] not in " \t":
+            return False
+        words = self.text[max(0, start - 30) : start].split()
+        if not words or not (words[-1] in _PLACE_PREPOSITIONS
+                             or (words[-1] == "of" and len(words) > 1 and words[-2] in _PLACE_NOUNS)):
             return False
         return not any(self.gaz.is_common(t.word) or t.word.isupper() for t in cand.toks)
 

@@ -125,8 +125,20 @@ def find_entities(text: str) -> list[Span]:
     if not text:
         return []
     doc = _Document(text)
-    cands = [c for piece in doc.pieces() for c in _Segmenter(doc, piece).run()]
-    return Aliases(doc.text, gazetteer()).resolve(cands)
+    gaz = gazetteer()
+    cands: list[_Cand] = []
+    for piece in doc.pieces():
+        toks = piece[1]
+        if len(toks) == 1 and toks[0].start in doc.first_words:
+            word = toks[0].word
+            if word not in gaz.first_words and word not in gaz.first_names and gaz.is_common(word):
+                # a common word opening a sentence ("Officials", "Analysts"): a person only
+                # if a full name elsewhere says so, and never in a headline
+                if doc.mode(piece[0]) == NORMAL and word not in STOPWORDS:
+                    cands.append(_Cand(toks, None, alias_only=True))
+                continue
+        cands.extend(_Segmenter(doc, piece).run())
+    return Aliases(doc.text, gaz).resolve(cands)
 
 
 class _Document:
@@ -139,6 +151,22 @@ class _Document:
         self.ends = [e for _, e in sentences]
         self.first_words = {_FIRST_WORD.match(text, s).end() for s in self.starts}
         self._modes: dict[int, str] = {}
+        self._prev: dict[int, str] = {}
+
+    def prev_word(self, pos: int) -> str:
+        """The word right before ``pos`` with only blanks between, or "" (asked often: kept)."""
+        word = self._prev.get(pos)
+        if word is None:
+            text, end = self.text, pos
+            while end > 0 and text[end - 1] in " \t":
+                end -= 1
+            word = ""
+            if 0 < end < pos:
+                start = max(text.rfind(" ", max(0, end - 30), end), text.rfind("\n", max(0, end - 30), end)) + 1
+                m = _WORD_END.search(text, start, end)
+                word = m.group() if m else ""
+            self._prev[pos] = word
+        return word
 
     def sentence(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
@@ -152,8 +180,9 @@ class _Document:
         if index < 0:
             return NORMAL
         start, end = self.starts[index], self.ends[index]
-        if len(_LOWER_WORDS.findall(self.text, start, end)) >= 3:
-            return NORMAL  # the common case, decided with one scan
+        lower_words = _LOWER_WORDS.finditer(self.text, start, end)
+        if next(lower_words, None) and next(lower_words, None) and next(lower_words, None):
+            return NORMAL  # the common case: three lower-case words, found without scanning it all
         if self.text[end - 1] == "." and self.text[end - 2 : end] != ".." and _LOWER_WORDS.search(self.text, start, end):
             return NORMAL  # a sentence dominated by a long name, not a headline: headlines end bare
         lower = len(_LOWER_LETTERS.findall(self.text, start, end))
@@ -670,14 +699,7 @@ class _Segmenter:
 
     def _prev_word(self, i: int) -> str:
         """The word right before token ``i`` with only blanks between, or ""."""
-        text, end = self.doc.text, self.toks[i].start
-        while end > 0 and text[end - 1] in " \t":
-            end -= 1
-        if end == self.toks[i].start or end == 0:
-            return ""
-        start = max(text.rfind(" ", max(0, end - 30), end), text.rfind("\n", max(0, end - 30), end)) + 1
-        m = _WORD_END.search(text, start, end)
-        return m.group() if m else ""
+        return self.doc.prev_word(self.toks[i].start)
 
     def _after_determiner(self, i: int) -> bool:
         return self._prev_word(i) in DETERMINERS
