@@ -333,9 +333,8 @@ def refresh_feeds(
                     report.results.append(result)
                     if progress is not None:
                         progress(result, len(report.results), total)
-                stop = should_stop is not None and should_stop()
-                if stop:
-                    report.stopped = bool(queue) or bool(pending)
+                if queue and should_stop is not None and should_stop():
+                    report.stopped = True
                     queue.clear()
                 while queue and len(pending) < workers:
                     submit_next()
