@@ -351,3 +351,14 @@ def test_number_words_and_months_open_no_name():
 ])
 def test_org_named_by_what_it_is(text, org):
     assert (org, "ORG") in labelled(text)
+
+
+def test_for_and_on_join_only_an_organisation_head_to_its_name():
+    found = labelled("The ruling was a blow to Biden on Congress day, aides said in a long statement.")
+    assert {("Biden", "PERSON"), ("Congress", "ORG")} <= found
+    assert not any(" on " in t for t, _ in found)
+    assert not any(" for " in t for t, _ in labelled("He called Smith for Army matters, officials said on Friday."))
+
+
+def test_place_ends_at_its_last_keyword():
+    assert ("Madison Square Garden", "PLACE") in labelled("Tickets for Madison Square Garden sold out, the organisers said.")

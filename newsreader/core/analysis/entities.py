@@ -463,7 +463,7 @@ class _Segmenter:
         """Unknown words left for the document pass (alias, acronym, "in X"), or nothing."""
         word = self.words[i]
         if word in ORG_KEYWORDS and self.mode == NORMAL:
-            alone = all(k == i or w in STOPWORDS for k, w in enumerate(self.words)) and not _POSSESSIVE_BEFORE.search(
+            alone = self._alone(i) and not _POSSESSIVE_BEFORE.search(
                 self.doc.text, max(0, self.toks[i].start - 4), self.toks[i].start)
             if alone and (self._after_the(i) or (word in INSTITUTIONS and self.toks[i].start not in self.doc.first_words)):
                 return _Cand(self.toks[i : i + 1], "ORG")  # "the Coalition", "Coalition aircraft"
@@ -475,6 +475,12 @@ class _Segmenter:
         while j < min(len(self.toks), i + 3) and self._unknown(j):
             j += 1
         return _Cand(self.toks[i:j], None)
+
+    def _alone(self, i: int) -> bool:
+        """No capitalised word right next to token ``i`` but stop words: "the Coalition", not
+        "Columbus Police Department"."""
+        return all(self.toks[k].connector or self.words[k] in STOPWORDS
+                   for k in (i - 1, i + 1) if 0 <= k < len(self.toks))
 
     def _after_the(self, i: int) -> bool:
         start = self.toks[i].start
@@ -498,6 +504,8 @@ class _Segmenter:
             word = self.words[j]
             if word in STOPWORDS and not self.toks[j].connector:
                 break
+            if word in ("for", "on"):
+                break  # only an organisation head takes them ("Center for ..."): "Biden | on | Congress"
             if word == "and" and best is not None:
                 break  # "Bureau of Prisons | and the Department of Justice"
             if word == "and" and best is None and j > i:
@@ -718,14 +726,14 @@ class _Segmenter:
                 return self._of_end(i + 1)
             if not self.toks[i + 1].connector and self.words[i + 1] not in STOPWORDS:
                 return i + 2
-        j = i
+        j, best = i, None
         while j < n and not self.toks[j].connector and self.words[j] not in STOPWORDS:
             if self.words[j] in PLACE_KEYWORDS and j > i:
-                return j + 1
-            if self.words[j] in ORG_KEYWORDS or self.words[j] in TITLES:
-                return None
+                best = j + 1  # the last keyword: "Madison Square Garden"
+            elif self.words[j] in ORG_KEYWORDS or self.words[j] in TITLES:
+                return best
             j += 1
-        return None
+        return best
 
 
 def _is_role(word: str) -> bool:

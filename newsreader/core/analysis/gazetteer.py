@@ -174,7 +174,8 @@ PLACE_KEYWORDS = _words("""
 Sea Ocean Gulf Strait River Lake Mountains Mountain Valley Desert Peninsula Island Islands Bay
 Province Region Governorate District County Prefecture Oblast Airport Airfield Dam Canal Base
 Square Street Avenue Bridge Port Harbor Harbour Heights Plain Basin Coast Border Crossing Camp Fort
-Mount Cape
+Mount Cape Stadium Arena Tower Palace Castle Cathedral Mosque Temple Garden Gardens Falls Springs
+Station Terminal Prison
 """)
 # Lower-case words for a person's role, written right before the name: "quarterback Tom Brady",
 # "analyst Jane Doe". Words ending in -ist, -man, -woman or -person count too.
