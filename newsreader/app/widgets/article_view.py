@@ -6,12 +6,17 @@ markup. ``]`` / ``[`` move a "current" span through the highlighted entities and
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from collections.abc import Callable
+from functools import partial
+
+from rich._wrap import divide_line
 
 from textual import events
 from textual.containers import VerticalScroll
 from textual.content import Content, Span as ContentSpan
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.style import Style
 from textual.widgets import Static
@@ -28,6 +33,15 @@ __all__ = ["ArticleView", "header_content"]
 
 PARAGRAPHS_PER_WIDGET = 8
 GAP = "\n\n"
+_META_STYLES: list[Style] = []
+_CONTROL = re.compile(r"[\a\b\v\f\r]")  # what Content drops from its text
+
+
+def _meta_style(index: int) -> Style:
+    """What a click on span ``index`` reports; the same in every article, so made once."""
+    while len(_META_STYLES) <= index:
+        _META_STYLES.append(Style.from_meta({"span": len(_META_STYLES)}))
+    return _META_STYLES[index]
 
 
 def header_content(article: Article) -> Content:
@@ -43,12 +57,48 @@ def header_content(article: Article) -> Content:
 
 
 class BlockText(Static):
-    """One paragraph or caption; a click on a span reports it to the reader."""
+    """One paragraph or caption, or a few paragraphs; a click on a span reports it to the reader.
+
+    The styled text is made when the widget is first drawn (``content_of``), so an article
+    whose end is off screen costs little to show, and again after ``restyle``. Its height
+    comes from the plain text, counted as Textual wraps it.
+    """
 
     class SpanClicked(Message):
         def __init__(self, index: int) -> None:
             self.index = index
             super().__init__()
+
+    def __init__(self, content_of: Callable[[], Content], plain: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._content_of = content_of
+        self._plain = plain
+        self._styled: Content | None = None
+        self._height: tuple[tuple[int, str], int] | None = None
+
+    def render(self) -> Content:
+        if self._styled is None:
+            self._styled = self._content_of()
+        return self._styled
+
+    def restyle(self) -> None:
+        """The highlights changed, never the text: draw again, with no new layout."""
+        self._styled = None
+        self.refresh()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        rules = self.styles
+        overflow = rules.get("text_overflow", "fold")
+        if not width or rules.get("text_wrap", "wrap") == "nowrap" or rules.get("line_pad", 0) or "\t" in self._plain:
+            return super().get_content_height(container, viewport, width)
+        key = (width, overflow)
+        if self._height is None or self._height[0] != key:
+            # What Content.get_height counts (with the same rich divide_line Textual uses),
+            # without making the styled lines.
+            fold = overflow == "fold"
+            height = sum(len(divide_line(line, width, fold=fold)) + 1 for line in self._plain.split("\n"))
+            self._height = (key, height)
+        return self._height[1]
 
     def on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("span") if event.style else None
@@ -96,6 +146,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._block_spans: list[list[int]] = []  # span indexes per block
         self._navigable: list[int] = []  # span indexes ]/[ visit, in reading order
         self.current: int | None = None  # index into self._spans
+        self._generation = 0  # counts the articles shown, so widgets of an old one draw nothing
 
     # -- what to show -------------------------------------------------------------------
 
@@ -135,8 +186,10 @@ class ArticleView(VerticalScroll, can_focus=True):
             for g, group in enumerate(self._groups):
                 for b in group:
                     self._group_of_block[b] = g
+            self._generation += 1
             self._widgets = [
-                BlockText(self._group_content(g), classes=self._blocks[group[0]].kind)
+                BlockText(partial(self._content_of, self._generation, g), self._group_plain(g),
+                          classes=self._blocks[group[0]].kind)
                 for g, group in enumerate(self._groups)
             ]
             widgets += self._widgets
@@ -203,7 +256,8 @@ class ArticleView(VerticalScroll, can_focus=True):
                 found.extend(i for i in self._block_spans[block_index] if self._spans[i].kind in kinds)
         return found
 
-    def _block_content(self, block_index: int) -> Content:
+    def _block_parts(self, block_index: int) -> tuple[str, list[ContentSpan]]:
+        """The text of one block and its highlight spans (offsets into that text)."""
         block = self._blocks[block_index]
         text = self._text[block.start : block.end]
         spans: list[ContentSpan] = []
@@ -218,21 +272,54 @@ class ArticleView(VerticalScroll, can_focus=True):
                 start, end = span.start - block.start, span.end - block.start
                 spans.append(ContentSpan(start, end, label_style(span.label, current=i == self.current)))
                 if span.kind != "quote":
-                    spans.append(ContentSpan(start, end, Style.from_meta({"span": i})))
-        content = Content(text, spans)
+                    spans.append(ContentSpan(start, end, _meta_style(i)))
+        return text, spans
+
+    def _block_content(self, block_index: int) -> Content:
+        content = Content(*self._block_parts(block_index))
+        block = self._blocks[block_index]
         if block.kind == "caption" and self.article is not None:
             caption = self.article.captions[block.index]
             if caption.credit:
                 content = Content.assemble(content, (f" — {caption.credit}", "dim"))
         return content
 
+    def _content_of(self, generation: int, group_index: int) -> Content:
+        """The styled text of a group, for a widget of the article shown as ``generation``."""
+        if generation != self._generation:  # a widget of an article no longer shown
+            return Content()
+        return self._group_content(group_index)
+
+    def _group_plain(self, group_index: int) -> str:
+        """The text of a group as its ``Content`` will hold it."""
+        group = self._groups[group_index]
+        if len(group) == 1 and self._blocks[group[0]].kind == "caption":
+            return self._group_content(group_index).plain
+        text = GAP.join(self._text[self._blocks[b].start : self._blocks[b].end] for b in group)
+        return Content(text).plain if _CONTROL.search(text) else text
+
     def _group_content(self, group_index: int) -> Content:
-        return Content(GAP).join(self._block_content(b) for b in self._groups[group_index])
+        """The blocks of one widget, a blank line apart, as one ``Content`` made at once."""
+        group = self._groups[group_index]
+        if len(group) == 1:
+            return self._block_content(group[0])
+        texts: list[str] = []
+        spans: list[ContentSpan] = []
+        offset = 0
+        for block_index in group:
+            if texts:
+                offset += len(GAP)
+            text, block_spans = self._block_parts(block_index)
+            texts.append(text)
+            spans.extend(ContentSpan(offset + s.start, offset + s.end, s.style) for s in block_spans)
+            offset += len(text)
+        return Content(GAP.join(texts), spans)
 
     def _rerender_all(self) -> None:
+        # Highlights change styles only, never the text: no new layout is needed.
         with self.app.batch_update():
-            for g, widget in enumerate(self._widgets):
-                widget.update(self._group_content(g))
+            for widget in self._widgets:
+                widget.restyle()
 
     def _rerender_span(self, index: int | None) -> None:
         if index is None:
@@ -240,7 +327,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         block = self._block_of(index)
         if block is not None:
             group = self._group_of_block[block]
-            self._widgets[group].update(self._group_content(group))
+            self._widgets[group].restyle()
 
     def _block_of(self, span_index: int) -> int | None:
         for b, indexes in enumerate(self._block_spans):

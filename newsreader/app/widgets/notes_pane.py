@@ -14,13 +14,24 @@ from newsreader.app.keymap import bindings
 from newsreader.app.messages import EntityChosen, FigureChosen
 from newsreader.app.theming import label_style
 from newsreader.core.analysis.document import AnalysedArticle
-from newsreader.core.analysis.spans import ENTITY_LABELS
-from newsreader.core.library import entity_counts, figure_rows
+from newsreader.core.analysis.spans import ENTITY_LABELS, FIGURE_LABELS
+from newsreader.core.library import entity_counts, format_value
 
 __all__ = ["NotesPane"]
 
 HEADINGS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "GROUP": "Groups"}
 MAX_FIGURES = 500
+
+
+class _Prompt(Content):
+    """An option's text; most fit on one line, which is known without wrapping them."""
+
+    __slots__ = ()
+
+    def get_height(self, rules, width: int) -> int:
+        if "\n" not in self.plain and self.cell_length <= width - rules.get("line_pad", 0) * 2:
+            return 1
+        return super().get_height(rules, width)
 
 
 class NotesPane(OptionList):
@@ -51,24 +62,25 @@ class NotesPane(OptionList):
                 continue
             if options:
                 options.append(None)
-            options.append(Option(Content.styled(f"{HEADINGS[label]} ({len(group)})", "bold"), disabled=True))
+            options.append(Option(_Prompt.styled(f"{HEADINGS[label]} ({len(group)})", "bold"), disabled=True))
             for ref in group:
                 option_id = f"e{len(self._targets)}"
                 self._targets[option_id] = ("entity", ref.label, ref.name)
-                prompt = Content.assemble((ref.name, label_style(ref.label)), (f"  ×{ref.mentions}", "$text-muted"))
+                prompt = _Prompt.assemble((ref.name, label_style(ref.label)), (f"  ×{ref.mentions}", "$text-muted"))
                 options.append(Option(prompt, id=option_id))
-        rows = figure_rows(analysed)
-        if rows:
+        figures = [s for s in analysed.spans if s.label in FIGURE_LABELS]  # the ledger's rows
+        if figures:
             if options:
                 options.append(None)
-            options.append(Option(Content.styled(f"Figures ({len(rows)}) — f for the ledger", "bold"), disabled=True))
-            for row in rows[:MAX_FIGURES]:
+            options.append(Option(_Prompt.styled(f"Figures ({len(figures)}) — f for the ledger", "bold"), disabled=True))
+            for span in figures[:MAX_FIGURES]:
                 option_id = f"f{len(self._targets)}"
-                self._targets[option_id] = ("figure", str(row.start))
-                parts: list[tuple[str, str] | str] = [(row.text, label_style(row.label))]
-                if row.value and row.value != row.text:
-                    parts.append((f"  = {row.value}", "$text-muted"))
-                options.append(Option(Content.assemble(*parts), id=option_id))
+                self._targets[option_id] = ("figure", str(span.start))
+                parts: list[tuple[str, str] | str] = [(span.text, label_style(span.label))]
+                value = format_value(span.value)
+                if value and value != span.text:
+                    parts.append((f"  = {value}", "$text-muted"))
+                options.append(Option(_Prompt.assemble(*parts), id=option_id))
         if not options:
             options.append(Option(Content("No names or figures found."), disabled=True))
         self.set_options(options)
