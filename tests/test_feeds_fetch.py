@@ -251,3 +251,17 @@ def _wait(predicate, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+def test_reading_a_feed_never_fetches_its_dtd_or_entities(server):
+    from newsreader.core.ingest.feeds import parse_feed
+
+    dtd = server.route("/rss.dtd", '<!ENTITY x "boom">')
+    items = '<item><title>One</title><link>https://x.example/1</link></item>'
+    plain = f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{dtd}"><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    assert [a.title for a in parse_feed(plain.encode()).articles] == ["One"]
+    external = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "{dtd}">]>'
+                f'<rss version="2.0"><channel><title>&x;</title>{items}</channel></rss>')
+    with pytest.raises(InputError, match="declares XML entities"):
+        parse_feed(external.encode())
+    assert server.hits["/rss.dtd"] == 0
