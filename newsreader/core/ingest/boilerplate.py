@@ -32,25 +32,35 @@ _EXACT = re.compile(
 )
 
 # Phrases that mark a line as furniture wherever they appear in a line of modest length.
+# Grouped by first letter, so a scan tries one group per position, not every phrase.
 _PHRASES = re.compile(
-    r"(?:all rights reserved|©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|"
-    r"this site uses akismet|your email address will not be published|"
-    r"required fields are marked|we use cookies|uses cookies|cookie policy|"
-    r"by (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)|"
-    r"subscribe (?:here|now|today|to (?:our|the))|sign up (?:here|now|for (?:our|the|free))|"
-    r"(?:to|in) your inbox|breaking news alerts|newsletter|"
-    r"enable javascript|javascript is disabled|your browser does not support|"
-    r"click here to|follow us on|like us on facebook|download (?:our|the) app|"
-    r"share this (?:post|article|story)|share (?:on|via) (?:facebook|twitter|whatsapp|email)|"
-    r"click to (?:share|print|email)|opens in (?:a )?new window|"
-    r"(?:read|see) (?:more|also|the full story)\s*:|related (?:articles?|stories|coverage)\s*:|"
-    r"report an error|report a typo|send (?:us )?(?:a )?tips?\b|got a tip|"
-    r"terms of (?:use|service)|privacy policy|"
-    r"this (?:article|story) (?:was|has been) (?:originally )?(?:published|produced|updated)|"
-    r"learn how your comment data is processed|comments? (?:are|is) closed|"
-    r"log in to (?:comment|reply)|you must be logged in|already a subscriber|"
-    r"support (?:our|independent) journalism|become a (?:member|subscriber)|"
-    r"story continues below|^advertisement)",
+    r"(?:©|\(c\)\s*\d{4}|^advertisement"
+    r"|a(?:ll rights reserved|lready a subscriber)"
+    r"|b(?:y (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)"
+    r"|reaking news alerts|ecome a (?:member|subscriber))"
+    r"|c(?:opyright\s+(?:©\s*)?\d{4}|ookie policy|lick (?:here to|to (?:share|print|email))"
+    r"|omments? (?:are|is) closed)"
+    r"|download (?:our|the) app"
+    r"|enable javascript"
+    r"|follow us on"
+    r"|got a tip"
+    r"|in your inbox"
+    r"|javascript is disabled"
+    r"|l(?:ike us on facebook|earn how your comment data is processed|og in to (?:comment|reply))"
+    r"|newsletter"
+    r"|opens in (?:a )?new window"
+    r"|privacy policy"
+    r"|re(?:quired fields are marked|ad (?:more|also|the full story)\s*:"
+    r"|lated (?:articles?|stories|coverage)\s*:|port a(?:n error| typo))"
+    r"|s(?:ubscribe (?:here|now|today|to (?:our|the))|ign up (?:here|now|for (?:our|the|free))"
+    r"|hare (?:this (?:post|article|story)|(?:on|via) (?:facebook|twitter|whatsapp|email))"
+    r"|ee (?:more|also|the full story)\s*:|end (?:us )?(?:a )?tips?\b"
+    r"|upport (?:our|independent) journalism|tory continues below)"
+    r"|t(?:his (?:site uses akismet|(?:article|story) (?:was|has been) (?:originally )?"
+    r"(?:published|produced|updated))|o your inbox|erms of (?:use|service))"
+    r"|uses cookies"
+    r"|we use cookies"
+    r"|y(?:our (?:email address will not be published|browser does not support)|ou must be logged in))",
     re.I,
 )
 

@@ -142,6 +142,9 @@ _TRAILING_CREDIT = re.compile(
 )
 _TOPSHOT = re.compile(r"^(?:TOPSHOT|TOP\s+SHOT)\s*[-–—:]\s*", re.I)
 _VIA = re.compile(r"(?P<credit>[\w.\-/ ]{0,60}\bvia\s+(?:Getty Images|AP|Reuters|AFP)\b)\)?\s*\.?$", re.I)
+# Whether _VIA matches anywhere: the same test from the word "via" on, as the credit before it
+# may be empty. Much faster than _VIA, which tries 60 characters at every position.
+_VIA_END = re.compile(r"\bvia\s+(?:Getty Images|AP|Reuters|AFP)\b\)?\s*\.?$", re.I)
 _GETTY = re.compile(r"\bGetty Images\b|\bShutterstock\b|\bAP Photo\b|\bAlamy\b", re.I)
 
 
@@ -152,7 +155,7 @@ def is_caption(line: str) -> bool:
     return bool(
         _TOPSHOT.match(text)
         or _PHOTO_PAREN.search(text)
-        or _VIA.search(text)
+        or _VIA_END.search(text)
         or (len(text) < 400 and _TRAILING_CREDIT.search(text) and len(text.split()) >= 2)
         or (len(text) < 300 and _GETTY.search(text))
     )
