@@ -15,6 +15,7 @@ from newsreader.app.widgets.notes_pane import NotesPane
 from newsreader.core.ingest.loader import load_paths
 from newsreader.core.ingest.scraped import parse_scraped
 from newsreader.core.ingest.textfile import decode_text
+from newsreader.core.settings import Settings
 
 
 def seed_articles():
@@ -61,14 +62,15 @@ async def test_opens_on_the_newest_article_and_moves_with_j_and_k():
 
 
 async def test_enter_opens_marks_read_and_focuses_the_reader_tab_cycles_panes():
-    app = NewsreaderApp(fixed_articles(), engine=FakeEngine())
+    settings = Settings(values={"mark_read_delay": 0.5})
+    app = NewsreaderApp(fixed_articles(), engine=FakeEngine(), settings=settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert list_text(app).splitlines()[0].startswith("●")
         await pilot.press("enter")
         await pilot.pause()
         assert app.query_one(ArticleView).has_focus
-        assert not list_text(app).splitlines()[0].startswith("●")  # read now
+        await wait_until(pilot, lambda: not list_text(app).splitlines()[0].startswith("●"))  # read after a moment
         assert list_text(app).splitlines()[1].startswith("●")
         await pilot.press("tab")
         assert app.query_one(NotesPane).has_focus

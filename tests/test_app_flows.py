@@ -362,6 +362,6 @@ async def test_sort_key_cycles_the_order():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("s")
+        await pilot.press("S")
         assert app.sort == "oldest"
         assert app.query_one(ArticleList).articles[0].title == "Summit Talk Returns to Kim Jong Un"

@@ -46,3 +46,11 @@ def test_an_unwritable_folder_is_reported_in_one_line(tmp_path):
     settings = Settings.load(blocker / "settings.json")
     problem = settings.set("theme", "y")
     assert problem and "\n" not in problem and "saved" in problem
+
+
+def test_mark_read_delay_defaults_and_accepts_zero_never_and_bad_values(tmp_path):
+    path = tmp_path / "settings.json"
+    assert Settings.load(path).mark_read_delay() == 2.0
+    for raw, expected in (("0", 0.0), ("1.5", 1.5), ("-1", None), ("null", None), ('"soon"', 2.0), ("true", 2.0)):
+        path.write_text('{"mark_read_delay": %s}' % raw)
+        assert Settings.load(path).mark_read_delay() == expected, raw

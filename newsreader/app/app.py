@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 from newsreader.app.highlights import MODES, next_mode
 from newsreader.app.keymap import bindings
 from newsreader.app.messages import EntityChosen, FigureChosen
+from newsreader.app.state_ui import StateActions
 from newsreader.app.theming import DEFAULT_THEME, fallback_variables, load_textual_themes
 from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.article_view import ArticleView
@@ -26,6 +27,7 @@ from newsreader.core.library import SORTS, Library, figure_rows
 from newsreader.core.model import Article
 from newsreader.core.paths import data_dir
 from newsreader.core.settings import Settings
+from newsreader.core.state import StateStore
 
 __all__ = ["NewsreaderApp", "newest_first"]
 
@@ -49,11 +51,17 @@ def _commands_provider():
     return CommandsProvider
 
 
+def _tags_provider():
+    from newsreader.app.providers.tags import TagsProvider
+
+    return TagsProvider
+
+
 def newest_first(articles: Sequence[Article]) -> list[Article]:
     return Library.ordered("newest", articles)
 
 
-class NewsreaderApp(App[None]):
+class NewsreaderApp(StateActions, App[None]):
     TITLE = "newsreader"
     CSS = """
     #panes { height: 1fr; }
@@ -68,7 +76,7 @@ class NewsreaderApp(App[None]):
     """
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = bindings("app")
-    COMMANDS = {_articles_provider, _entities_provider, _commands_provider}
+    COMMANDS = {_articles_provider, _entities_provider, _commands_provider, _tags_provider}
     COMMAND_PALETTE_DISPLAY = "/"
 
     def __init__(
@@ -79,13 +87,15 @@ class NewsreaderApp(App[None]):
         *,
         theme: str | None = None,
         settings: Settings | None = None,
+        store: StateStore | None = None,
     ) -> None:
         super().__init__()
-        self.library = Library(articles, engine=engine)
         self.problems = list(problems)
         self.settings = settings if settings is not None else Settings.load()
         if self.settings.problem:
             self.problems.append(self.settings.problem)
+        self._init_state(store)  # the state file (or the given store), which the app closes
+        self.library = Library(articles, engine=engine, marks=self.store)
         sort = self.settings.get("sort", "newest")
         self.sort = sort if sort in SORTS else "newest"
         mode = self.settings.get("highlights", "all")
@@ -153,6 +163,7 @@ class NewsreaderApp(App[None]):
         reader.mode = self.mode
         for problem in self.problems:
             self.notify(problem, title="Problem", severity="warning", markup=False, timeout=8)
+        self._state_mounted()
         # The first frame draws the list; the reader fills on the next one, then analysis starts.
         self.call_after_refresh(self._first_article)
 
@@ -167,9 +178,8 @@ class NewsreaderApp(App[None]):
             self._analyse(article)
         self._index_library()
 
-    def _row_marks(self, article_id: str) -> tuple[bool, bool, tuple[str, ...]]:
-        marks = self.library.marks
-        return (not marks.is_read(article_id), marks.is_starred(article_id), marks.tags(article_id))
+    def on_unmount(self) -> None:
+        self._state_closed()
 
     def _update_titles(self) -> None:
         """Pane titles as Content (entity names are article text: never markup)."""
@@ -177,11 +187,17 @@ class NewsreaderApp(App[None]):
         count = len(self.articles)
         plural = "s" if count != 1 else ""
         if self.filter is not None:
-            listing.border_title = Content.assemble("Mentioning ", (self.filter[1], "bold"), f" ({count})")
+            mentioning = "Unread, mentioning " if self.unread_only else "Mentioning "
+            listing.border_title = Content.assemble(mentioning, (self.filter[1], "bold"), f" ({count})")
             listing.border_subtitle = Content("esc clears")
             self.sub_title = f"{count} article{plural} · filtered by a name"
+        elif self.tag_filter is not None:
+            tagged = "Unread, tagged " if self.unread_only else "Tagged "
+            listing.border_title = Content.assemble(tagged, (f"#{self.tag_filter}", "bold"), f" ({count})")
+            listing.border_subtitle = Content("esc clears")
+            self.sub_title = f"{count} article{plural} · filtered by a tag"
         else:
-            listing.border_title = Content(f"Articles ({count})")
+            listing.border_title = Content(f"{'Unread' if self.unread_only else 'Articles'} ({count})")
             listing.border_subtitle = Content(SORTS[self.sort].description)
             self.sub_title = f"{count} article{plural} · {SORTS[self.sort].description.lower()}"
 
@@ -195,11 +211,13 @@ class NewsreaderApp(App[None]):
         reader = self.query_one(ArticleView)
         notes = self.query_one(NotesPane)
         if article is None:
+            self._article_shown(None)
             reader.show(None)
             notes.show_message("No article.")
             return
         cached = self.library.cached(article.id)
         reader.show(article, cached, mode=self.mode, show_removed=self.show_removed)
+        self._article_shown(article)  # marks, notes and highlights; read after a moment
         if cached is not None:
             notes.show(cached)
         elif self._analysis_error:
@@ -248,9 +266,7 @@ class NewsreaderApp(App[None]):
 
     def open_article(self, article: Article, *, focus_reader: bool = True) -> None:
         if self.current_article is None or self.current_article.id != article.id:
-            self._preview(article)
-        self.library.marks.mark_read(article.id)
-        self.query_one(ArticleList).refresh_article(article.id)
+            self._preview(article)  # marked read after a moment (the mark_read_delay setting)
         if focus_reader:
             self.query_one(ArticleView).focus()
 
@@ -319,15 +335,16 @@ class NewsreaderApp(App[None]):
         self.notify(f"{count} article{'s' if count != 1 else ''} mention{'s' if count == 1 else ''} {name} · esc clears", markup=False, timeout=4)
 
     def action_clear_filter(self) -> None:
-        if self.filter is None:
+        if self.filter is None and self.tag_filter is None and not self.unread_only:
             return
-        self.filter = None
+        self.filter = self.tag_filter = None
+        self.unread_only = False
         current = self.current_article
         self._relist(keep=current.id if current else None)
         self.query_one(ArticleList).focus()
 
     def _relist(self, keep: str | None = None) -> None:
-        self.articles = self.library.view(self.sort, self.filter[1] if self.filter else None)
+        self.articles = self._state_filtered(self.library.view(self.sort, self.filter[1] if self.filter else None))
         listing = self.query_one(ArticleList)
         listing.set_articles(self.articles, keep=keep)
         self._update_titles()
@@ -335,8 +352,8 @@ class NewsreaderApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return self.filter is not None
-        return True
+            return self.filter is not None or self.tag_filter is not None or self.unread_only
+        return self.state_check_action(action)
 
     # -- other actions ------------------------------------------------------------------
 
@@ -412,13 +429,14 @@ class NewsreaderApp(App[None]):
     def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
         commands: list[tuple[str, Callable[[], object], str]] = []
         for name, sort in SORTS.items():
-            commands.append((f"Sort: {sort.description}", partial(self.set_sort, name), "Order the article list"))
+            commands.append((f"Sort: {sort.description}", partial(self.set_sort, name), "Order the article list (S: next)"))
         for mode in MODES:
             commands.append((f"Highlights: {mode}", partial(self.set_highlights, mode), "Which spans the reader colours (h)"))
         commands.append(("Figures ledger", self.action_figures, "Every figure in the article, exportable to CSV (f)"))
         commands.append(("Show or hide removed text", self.action_toggle_removed, "The boilerplate taken out of the page (x)"))
         commands.append(("Open link in browser", self.action_open_link, "The article's address (o)"))
-        if self.filter is not None:
+        commands += self.state_palette_commands()
+        if self.check_action("clear_filter", ()):
             commands.append(("Clear the filter", self.action_clear_filter, "Show every article again (esc)"))
         for name in sorted(self.newsreader_themes):
             commands.append((f"Theme: {name}", partial(setattr, self, "theme", name), "Switch theme (remembered)"))

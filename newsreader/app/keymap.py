@@ -47,6 +47,8 @@ CONTEXTS = {
     "ledger": "Figures ledger",
     "help": "Help screen",
     "dialog": "Dialogs",
+    "editor": "Note, highlight and tag editors",
+    "confirm": "Drop changes?",
 }
 
 KEYS: tuple[Key, ...] = (
@@ -61,8 +63,17 @@ KEYS: tuple[Key, ...] = (
     Key("f", "figures", "Figures", "app", help="Figures ledger (exports CSV)"),
     Key("o", "open_link", "Open link", "app", show=False, help="Open the article link in the browser"),
     Key("x", "toggle_removed", "Removed text", "app", show=False, help="Show / hide the removed boilerplate, dimmed"),
-    Key("s", "cycle_sort", "Sort", "app", show=False, help="Next sort: newest, oldest, title, outlet"),
-    Key("escape", "clear_filter", "Clear filter", "app", display="esc", help="Clear the entity filter"),
+    Key("S", "cycle_sort", "Sort", "app", show=False, help="Next sort: newest, oldest, title, outlet"),
+    Key("escape", "clear_filter", "Clear filter", "app", display="esc", help="Clear the filters: a name, a tag, unread only"),
+    # reader state: marks, tags, notes and highlights (kept in state.json)
+    Key("m", "toggle_read", "Read", "app", help="Read / unread (shown articles turn read after a moment)"),
+    Key("s", "toggle_star", "Star", "app", help="Star / unstar the article"),
+    Key("t", "tags", "Tags", "app", help="Tags: a list replaces them, +tag adds, -tag removes"),
+    Key("n", "new_note", "Note", "app", help="New Markdown note on the article"),
+    Key("a", "annotate", "Annotate", "app", help="Highlight the current name or figure, or the paragraph"),
+    Key("e", "edit_note", "Edit note", "app", show=False, help="Edit the selected note or highlight, or the latest note"),
+    Key("u", "unread_only", "Unread only", "app", show=False, help="Show only unread articles / all articles"),
+    Key("z", "undo", "Undo", "app", show=False, help="Undo the last delete or \"mark all read\""),
     Key("ctrl+q", "quit", "Quit", "app", show=False),
     # the article list
     Key("j,down", "cursor_down", "Next article", "list", show=False, display="j / ↓"),
@@ -85,7 +96,8 @@ KEYS: tuple[Key, ...] = (
     # the notes pane
     Key("j,down", "cursor_down", "Next note", "notes", show=False, display="j / ↓"),
     Key("k,up", "cursor_up", "Previous note", "notes", show=False, display="k / ↑"),
-    Key("enter", "select", "Pivot", "notes", help="Entity pivot on a name; show a figure in the reader"),
+    Key("enter", "select", "Pivot", "notes", help="Pivot on a name, show a figure, edit a note"),
+    Key("d", "app.delete_note", "Delete", "notes", help="Delete the selected note or highlight (z undoes)"),
     # the figures ledger
     Key("j,down", "cursor_down", "Next figure", "ledger", show=False, display="j / ↓"),
     Key("k,up", "cursor_up", "Previous figure", "ledger", show=False, display="k / ↑"),
@@ -94,6 +106,12 @@ KEYS: tuple[Key, ...] = (
     # the help screen and dialogs (the CSV path)
     Key("escape,q,question_mark", "close", "Close", "help", display="esc / q / ?"),
     Key("escape", "close", "Cancel", "dialog", display="esc"),
+    # the note, highlight and tag editors
+    Key("ctrl+s", "save", "Save", "editor", priority=True),
+    Key("escape", "cancel", "Cancel", "editor", display="esc", help="Cancel (asks before dropping changes)"),
+    Key("ctrl+r", "widen", "Passage", "editor", show=False, help="Another passage: name or figure, sentence, paragraph"),
+    Key("y", "discard", "Discard", "confirm", help="Drop the changes"),
+    Key("n,escape", "keep", "Keep editing", "confirm", display="n / esc"),
 )
 
 

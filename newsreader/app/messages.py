@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-__all__ = ["EntityChosen", "FigureChosen"]
+__all__ = ["EntityChosen", "FigureChosen", "NoteChosen"]
 
 
 class EntityChosen(Message):
@@ -21,4 +21,13 @@ class FigureChosen(Message):
 
     def __init__(self, start: int) -> None:
         self.start = start
+        super().__init__()
+
+
+class NoteChosen(Message):
+    """The user picked a note or a highlight in the notes pane: edit it."""
+
+    def __init__(self, kind: str, note_id: str) -> None:
+        self.kind = kind  # "note" or "annotation"
+        self.note_id = note_id
         super().__init__()

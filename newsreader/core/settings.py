@@ -1,5 +1,8 @@
 """Remembered settings (the theme, the sort, the highlight kinds) in a small JSON file.
 
+Set by hand: ``mark_read_delay``, the seconds an article must stay in the reader before it is
+marked read (``0``: at once; a negative number or ``null``: never; default ``2``).
+
 Written atomically: a temporary file in the same folder, flushed and fsynced, then
 ``os.replace``. A file that cannot be read as a JSON object is reported and left alone:
 nothing is saved over it until the user fixes or removes it.
@@ -8,6 +11,7 @@ nothing is saved over it until the user fixes or removes it.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -16,9 +20,10 @@ from typing import Any
 
 from newsreader.core.paths import config_dir
 
-__all__ = ["Settings", "settings_path"]
+__all__ = ["MARK_READ_DELAY", "Settings", "settings_path"]
 
 FILE_NAME = "settings.json"
+MARK_READ_DELAY = 2.0  # seconds
 
 
 def settings_path() -> Path:
@@ -52,6 +57,17 @@ class Settings:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
+
+    def mark_read_delay(self) -> float | None:
+        """Seconds before a shown article is marked read; None for never (see the module doc)."""
+        if "mark_read_delay" not in self.values:
+            return MARK_READ_DELAY
+        value = self.values["mark_read_delay"]
+        if value is None or value is False:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            return MARK_READ_DELAY  # not a number: the default
+        return None if value < 0 else float(min(value, 86400.0))
 
     def set(self, key: str, value: Any) -> str | None:
         """Remember ``value`` and save; returns a one-line problem, or None when saved."""

@@ -13,12 +13,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from test_app_fakes import FakeEngine, fixed_articles  # noqa: E402
 
 from newsreader.app.app import NewsreaderApp  # noqa: E402
+from newsreader.core.settings import Settings  # noqa: E402
 
 SIZE = (130, 34)
 
 
 def make_app(**kwargs) -> NewsreaderApp:
-    return NewsreaderApp(fixed_articles(), engine=FakeEngine(), **kwargs)
+    # Never marked read by the clock: a "Read <time>" line would change with every run.
+    settings = Settings(values={"mark_read_delay": None})
+    return NewsreaderApp(fixed_articles(), engine=FakeEngine(), settings=settings, **kwargs)
 
 
 async def ready(pilot) -> None:

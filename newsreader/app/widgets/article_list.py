@@ -25,16 +25,16 @@ __all__ = ["ArticleList", "RowMarks"]
 DATE_WIDTH = 10
 OUTLET_WIDTH = 18
 
-# (is unread, is starred, tags) for an article id; the store behind it comes later.
-RowMarks = Callable[[str], tuple[bool, bool, tuple[str, ...]]]
+# (is unread, is starred, tags, has notes or highlights) for an article id.
+RowMarks = Callable[[str], tuple[bool, bool, tuple[str, ...], bool]]
 
 
-def _no_marks(article_id: str) -> tuple[bool, bool, tuple[str, ...]]:
-    return True, False, ()
+def _no_marks(article_id: str) -> tuple[bool, bool, tuple[str, ...], bool]:
+    return True, False, (), False
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """Articles, one line each: unread marker, star, date, title, outlet, tags."""
+    """Articles, one line each: unread marker, star, note marker, date, title, outlet, tags."""
 
     BINDINGS = bindings("list")
     COMPONENT_CLASSES = {
@@ -44,6 +44,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--meta",
         "article-list--star",
         "article-list--tags",
+        "article-list--note",
     }
     DEFAULT_CSS = """
     ArticleList {
@@ -59,6 +60,7 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--meta { color: $text-muted; }
     ArticleList > .article-list--star { color: $warning; }
     ArticleList > .article-list--tags { color: $secondary; }
+    ArticleList > .article-list--note { color: $accent; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -108,7 +110,11 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def refresh_article(self, article_id: str) -> None:
-        """Redraw the row of one article (e.g. after it was marked read)."""
+        """Redraw the row of one article (e.g. after it was marked read); no other row."""
+        current = self.current
+        if current is not None and current.id == article_id:
+            self.refresh_line(self.cursor)
+            return
         for i, article in enumerate(self.articles):
             if article.id == article_id:
                 self.refresh_line(i)
@@ -172,16 +178,17 @@ class ArticleList(ScrollView, can_focus=True):
         if not 0 <= row < len(self.articles):
             return Strip.blank(width, base)
         article = self.articles[row]
-        unread, starred, tags = self.marks(article.id)
+        unread, starred, tags, noted = self.marks(article.id)
         style = self.get_component_rich_style
         text_style = style("article-list--unread" if unread else "article-list--read")
         meta = style("article-list--meta")
         segments = [
             Segment("● " if unread else "  ", text_style),
-            Segment("★ " if starred else "  ", style("article-list--star")),
+            Segment("★" if starred else " ", style("article-list--star")),
+            Segment("✎ " if noted else "  ", style("article-list--note")),
             Segment(_date(article).ljust(DATE_WIDTH) + " ", meta),
         ]
-        used = 4 + DATE_WIDTH + 1
+        used = 5 + DATE_WIDTH + 1
         outlet = article.outlet or ""
         tag_text = " ".join(f"#{t}" for t in tags)
         room = width - used

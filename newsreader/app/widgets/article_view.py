@@ -33,6 +33,7 @@ __all__ = ["ArticleView", "header_content"]
 
 PARAGRAPHS_PER_WIDGET = 8
 GAP = "\n\n"
+MARK_STYLE = "on $accent 25%"  # a highlighted (annotated) passage
 _META_STYLES: list[Style] = []
 _CONTROL = re.compile(r"[\a\b\v\f\r]")  # what Content drops from its text
 
@@ -146,6 +147,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._block_spans: list[list[int]] = []  # span indexes per block
         self._navigable: list[int] = []  # span indexes ]/[ visit, in reading order
         self.current: int | None = None  # index into self._spans
+        self._marks: list[tuple[int, int]] = []  # highlighted passages (annotations), by offset
         self._generation = 0  # counts the articles shown, so widgets of an old one draw nothing
 
     # -- what to show -------------------------------------------------------------------
@@ -165,6 +167,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.article = article
         self.analysed = None
         self.current = None
+        self._marks = []
         self._spans = ()
         self._block_spans = []
         self._navigable = []
@@ -206,6 +209,30 @@ class ArticleView(VerticalScroll, can_focus=True):
             return
         self._assign(analysed)
         self._rerender_all()
+
+    def set_marks(self, ranges: list[tuple[int, int]]) -> None:
+        """Give the highlighted passages (offsets in the reader text) a background."""
+        ranges = sorted(ranges)
+        if ranges != self._marks:
+            self._marks = ranges
+            self._rerender_all()
+
+    def paragraph_at_top(self) -> Block | None:
+        """The first paragraph not scrolled past (what "the current paragraph" means)."""
+        top = self.scroll_offset.y
+        for widget, group in zip(self._widgets, self._groups):
+            region = widget.virtual_region
+            if self._blocks[group[0]].kind != "paragraph" or region.bottom <= top:
+                continue
+            width = max(1, widget.content_region.width or self.scrollable_content_region.width)
+            texts = [self._text[self._blocks[b].start : self._blocks[b].end] for b in group]
+            joined, line, found, offset = GAP.join(texts), top - region.y, group[0], 0
+            for b, text in zip(group, texts):
+                if offset and _line_of(joined, offset, width) > line:
+                    break
+                found, offset = b, offset + len(text) + len(GAP)
+            return self._blocks[found]
+        return None
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
@@ -273,6 +300,9 @@ class ArticleView(VerticalScroll, can_focus=True):
                 spans.append(ContentSpan(start, end, label_style(span.label, current=i == self.current)))
                 if span.kind != "quote":
                     spans.append(ContentSpan(start, end, _meta_style(i)))
+        for start, end in self._marks:  # under the highlights, so drawn first
+            if start < block.end and end > block.start:
+                spans.insert(0, ContentSpan(max(start, block.start) - block.start, min(end, block.end) - block.start, MARK_STYLE))
         return text, spans
 
     def _block_content(self, block_index: int) -> Content:

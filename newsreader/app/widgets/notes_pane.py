@@ -1,7 +1,8 @@
-"""The notes pane: the article's entities by label with mention counts, then its figures.
+"""The notes pane: the article's marks, notes and highlights (the "head", made by ``notes_head``),
+then its entities by label with mention counts, then its figures.
 
-Picking an entity posts ``EntityChosen`` (the pivot); picking a figure posts ``FigureChosen``.
-The notes and tags of the next issue will live here too.
+Picking an entity posts ``EntityChosen`` (the pivot); picking a figure posts ``FigureChosen``;
+picking a note or a highlight posts ``NoteChosen``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from newsreader.app.keymap import bindings
-from newsreader.app.messages import EntityChosen, FigureChosen
+from newsreader.app.messages import EntityChosen, FigureChosen, NoteChosen
 from newsreader.app.theming import label_style
+from newsreader.app.widgets.notes_head import STATUS_ID, note_target
 from newsreader.core.analysis.document import AnalysedArticle
 from newsreader.core.analysis.spans import ENTITY_LABELS, FIGURE_LABELS
 from newsreader.core.library import entity_counts, format_value
@@ -44,10 +46,40 @@ class NotesPane(OptionList):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._targets: dict[str, tuple[str, ...]] = {}
+        self._head: list[Option | None] = []
+        self._body: list[Option | None] = []
+
+    def set_head(self, options: list[Option | None], *, update: bool = True) -> None:
+        """The marks, notes and highlights shown first; ``update=False`` when ``show`` follows."""
+        self._head = options
+        if update:
+            highlighted = self.highlighted
+            self._set_all()
+            if highlighted is not None and self.option_count:
+                self.highlighted = min(highlighted, self.option_count - 1)
+
+    def set_status(self, status: Content) -> None:
+        """Replace the read / starred / tags line alone (no other option is redrawn)."""
+        if self._head and self._head[0] is not None and self._head[0].id == STATUS_ID:
+            self._head[0] = Option(status, id=STATUS_ID, disabled=True)
+            if self.option_count and self.get_option_at_index(0).id == STATUS_ID:
+                self.replace_option_prompt_at_index(0, status)
+
+    def selected_note(self) -> tuple[str, str] | None:
+        """("note" | "annotation", id) of the highlighted option, if it is one."""
+        option = self.highlighted_option
+        return note_target(option.id) if option is not None else None
+
+    def _set_all(self) -> None:
+        if self._head and self._body:
+            self.set_options([*self._head, None, *self._body])
+        else:
+            self.set_options([*self._head, *self._body])
 
     def show_message(self, text: str) -> None:
         self._targets = {}
-        self.set_options([Option(Content(text), disabled=True)])
+        self._body = [Option(Content(text), disabled=True)]
+        self._set_all()
 
     def show(self, analysed: AnalysedArticle | None) -> None:
         if analysed is None:
@@ -83,10 +115,15 @@ class NotesPane(OptionList):
                 options.append(Option(_Prompt.assemble(*parts), id=option_id))
         if not options:
             options.append(Option(Content("No names or figures found."), disabled=True))
-        self.set_options(options)
+        self._body = options
+        self._set_all()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        noted = note_target(event.option.id)
+        if noted is not None:
+            self.post_message(NoteChosen(*noted))
+            return
         target = self._targets.get(event.option.id or "")
         if target is None:
             return
