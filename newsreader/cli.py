@@ -11,10 +11,8 @@ from pathlib import Path
 from newsreader import __version__
 from newsreader.core.errors import InputError
 from newsreader.core.ingest.loader import Loaded, load_file, load_paths
-from newsreader.core.ingest.scraped import parse_scraped
-from newsreader.core.ingest.textfile import decode_text
 from newsreader.core.model import Article
-from newsreader.core.paths import seeds_dir
+from newsreader.core.paths import cache_dir, seeds_dir
 
 PROG = "newsreader"
 STATE_COMMANDS = ("note", "notes", "tag", "mark", "export", "import-notes", "restore-backup")
@@ -167,6 +165,8 @@ def _span_table(spans) -> str:
 def run_analyze(argv: Sequence[str]) -> int:
     from newsreader.core.analysis.document import analyze_article
     from newsreader.core.analysis.engine import EngineUnavailable, get_engine
+    from newsreader.core.ingest.scraped import parse_scraped
+    from newsreader.core.ingest.textfile import decode_text
 
     args = _analyze_parser().parse_args(argv)
     try:
@@ -198,6 +198,11 @@ def run_analyze(argv: Sequence[str]) -> int:
     return 0
 
 
+def load_for_app(paths: Sequence[Path]) -> Loaded:
+    """The articles the app opens, with parses kept in the cache folder between runs."""
+    return load_paths(paths, cache_dir=cache_dir() / "parsed")
+
+
 def run_app(argv: Sequence[str]) -> int:
     args = _app_parser().parse_args(argv)
     if args.data_dir is not None:
@@ -205,7 +210,7 @@ def run_app(argv: Sequence[str]) -> int:
 
         set_data_dir(args.data_dir)
     paths = args.paths or [seeds_dir()]
-    loaded = load_paths(paths)
+    loaded = load_for_app(paths)
     _report(loaded)
     if not loaded.articles:
         return _fail("error: nothing to open: no readable articles were found")

@@ -13,12 +13,15 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsreader.core.errors import InputError, NotAnArticle
-from newsreader.core.ingest.fields import digest
-from newsreader.core.ingest.scraped import parse_scraped
-from newsreader.core.ingest.textfile import decode_text, read_bytes
-from newsreader.core.model import Article
+
+# The readers are imported when a file is read: a library whose parses are all cached
+# opens without loading the parser at all.
+if TYPE_CHECKING:
+    from newsreader.core.ingest.parse_cache import ParseCache
+    from newsreader.core.model import Article
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -82,6 +85,15 @@ def load_articles(path: Path) -> tuple[list[Article], tuple[str, ...]]:
     Raises ``InputError``; ``NotAnArticle`` (a subclass) when the file is readable but
     holds no article.
     """
+    articles, warnings, _ = _load(path)
+    return articles, warnings
+
+
+def _load(path: Path) -> tuple[list[Article], tuple[str, ...], str]:
+    """``load_articles``, and which reader read the file."""
+    from newsreader.core.ingest.fields import digest
+    from newsreader.core.ingest.textfile import decode_text, read_bytes
+
     data = read_bytes(path)
     content_hash = digest(data)
     kind = file_kind(path, data)
@@ -93,11 +105,11 @@ def load_articles(path: Path) -> tuple[list[Article], tuple[str, ...]]:
         feed = parse_feed(data, source=path)
         if not feed.entries:
             raise NotAnArticle(path, "feed has no entries")
-        return feed.articles, tuple(feed.warnings)
+        return feed.articles, tuple(feed.warnings), kind
     if kind == "html":
         from newsreader.core.ingest.html import parse_html
 
-        return [parse_html(data, source=path, content_hash=content_hash)], ()
+        return [parse_html(data, source=path, content_hash=content_hash)], (), kind
     text, _, warnings = decode_text(data, path)
     if not text.strip():
         raise InputError(path, "contains only whitespace")
@@ -105,9 +117,11 @@ def load_articles(path: Path) -> tuple[list[Article], tuple[str, ...]]:
         from newsreader.core.ingest.markdown import parse_markdown
 
         article, more = parse_markdown(text, source=path, content_hash=content_hash)
-        return [article], tuple(warnings + more)
+        return [article], tuple(warnings + more), kind
+    from newsreader.core.ingest.scraped import parse_scraped
+
     article = parse_scraped(text, source=path)
-    return [dataclasses.replace(article, content_hash=content_hash)], tuple(warnings)
+    return [dataclasses.replace(article, content_hash=content_hash)], tuple(warnings), kind
 
 
 def load_file(path: Path) -> tuple[Article, tuple[str, ...]]:
@@ -144,45 +158,68 @@ def article_files(folder: Path) -> list[Path]:
     return _walk(folder)[0]
 
 
-def load_paths(paths: Iterable[Path]) -> Loaded:
-    """Load every article under ``paths``; bad files become problems, not exceptions."""
+def load_paths(paths: Iterable[Path], *, cache_dir: Path | None = None) -> Loaded:
+    """Load every article under ``paths``; bad files become problems, not exceptions.
+
+    With ``cache_dir``, parses of scraped-text files are kept there and reused while the
+    files are unchanged (see ``parse_cache``).
+    """
     loaded = Loaded()
     for path in paths:
-        if path.is_dir():
-            try:
-                files, others = _walk(path)
-            except InputError as exc:
-                loaded.problems.append(exc)
-                continue
-            skipped_before = len(loaded.skipped)
-            loaded.skipped.extend(NotAnArticle(p, "not an article file type") for p in others)
-            if not files:
-                loaded.problems.append(InputError(
-                    path, "no article files (.txt, .md, .html, .xml, .rss, .atom, .json) in this folder"
-                ))
-                continue
-            before = len(loaded.articles)
-            for file in files:
-                _load_one(file, loaded, in_folder=True)
-            skipped = len(loaded.skipped) - skipped_before
-            if skipped:
-                loaded.warnings.append(f"{path}: {skipped} file{'s' if skipped != 1 else ''} "
-                                       "that hold no article skipped")
-            if len(loaded.articles) == before:
-                loaded.problems.append(InputError(path, "no readable articles in this folder"))
-        else:
-            _load_one(path, loaded, in_folder=False)
+        cache = None
+        if cache_dir is not None:
+            from newsreader.core.ingest.parse_cache import ParseCache
+
+            cache = ParseCache(cache_dir, path)
+        _load_path(path, loaded, cache)
+        if cache is not None:
+            cache.save()
     return loaded
 
 
-def _load_one(path: Path, loaded: Loaded, *, in_folder: bool) -> None:
-    try:
-        articles, warnings = load_articles(path)
-    except NotAnArticle as exc:
-        (loaded.skipped if in_folder else loaded.problems).append(exc)
-        return
-    except InputError as exc:
-        loaded.problems.append(exc)
-        return
+def _load_path(path: Path, loaded: Loaded, cache: ParseCache | None) -> None:
+    """The articles in one folder (recursively) or file, into ``loaded``."""
+    if path.is_dir():
+        try:
+            files, others = _walk(path)
+        except InputError as exc:
+            loaded.problems.append(exc)
+            return
+        skipped_before = len(loaded.skipped)
+        loaded.skipped.extend(NotAnArticle(p, "not an article file type") for p in others)
+        if not files:
+            loaded.problems.append(InputError(
+                path, "no article files (.txt, .md, .html, .xml, .rss, .atom, .json) in this folder"
+            ))
+            return
+        before = len(loaded.articles)
+        for file in files:
+            _load_one(file, loaded, in_folder=True, cache=cache)
+        skipped = len(loaded.skipped) - skipped_before
+        if skipped:
+            loaded.warnings.append(f"{path}: {skipped} file{'s' if skipped != 1 else ''} "
+                                   "that hold no article skipped")
+        if len(loaded.articles) == before:
+            loaded.problems.append(InputError(path, "no readable articles in this folder"))
+    else:
+        _load_one(path, loaded, in_folder=False, cache=cache)
+
+
+def _load_one(path: Path, loaded: Loaded, *, in_folder: bool, cache: ParseCache | None = None) -> None:
+    key = cache.key(path) if cache is not None else None  # before reading: a later change shows
+    kept = cache.get(path, key) if cache is not None and key is not None else None
+    if kept is not None:
+        articles, warnings = kept
+    else:
+        try:
+            articles, warnings, kind = _load(path)
+        except NotAnArticle as exc:
+            (loaded.skipped if in_folder else loaded.problems).append(exc)
+            return
+        except InputError as exc:
+            loaded.problems.append(exc)
+            return
+        if cache is not None and key is not None and kind == "text":
+            cache.put(path, key, articles, warnings)
     loaded.articles.extend(articles)
     loaded.warnings.extend(warnings)
