@@ -17,7 +17,13 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, TextArea
 
 from newsreader.app.app import NewsreaderApp
-from newsreader.app.screens.editors import AnnotationEditor, ConfirmDiscard, NoteEditor, TagsEditor, apply_tag_edit
+from newsreader.app.screens.editors import (
+    AnnotationEditor,
+    ConfirmDiscard,
+    NoteEditor,
+    TagsEditor,
+    apply_tag_edit,
+)
 from newsreader.app.screens.save_path import SavePathScreen
 from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.article_view import ArticleView
@@ -198,8 +204,10 @@ async def test_palette_tag_filters_the_list_and_escape_clears_it():
         app.store.set_tags(app.articles[1].id, ["ferries"])
         await pilot.press("slash")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        app.screen.query_one(Input).value = "#ferr"
         hits = app.screen.query_one(CommandList)
+        app.screen.query_one(Input).value = "#"  # every tag in use
+        await wait_until(pilot, lambda: any(str(hits.get_option_at_index(i).prompt).startswith("#ferries") for i in range(hits.option_count)))
+        app.screen.query_one(Input).value = "#ferr"
         await wait_until(pilot, lambda: any(str(hits.get_option_at_index(i).prompt).startswith("#ferries") for i in range(hits.option_count)))
         hits.highlighted = next(i for i in range(hits.option_count) if str(hits.get_option_at_index(i).prompt).startswith("#ferries"))
         await pilot.press("enter")

@@ -87,3 +87,43 @@ def test_open_the_seed_article_see_highlights_and_quit_in_tmux(tmp_path):
         assert Path(done).read_text().strip() == "0"
     finally:
         subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
+
+
+def _run_app(session: str, tmp_path: Path, done: Path) -> None:
+    command = f"{sys.executable} -m newsreader; echo $? > {done}"
+    env = [f"XDG_DATA_HOME={tmp_path}/data", f"XDG_CONFIG_HOME={tmp_path}/config", "TERM=xterm-256color"]
+    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "45", "env", "-u", "COLUMNS", "-u", "LINES", *env, "sh", "-c", command)
+
+
+def _quit(session: str, done: Path) -> None:
+    tmux("send-keys", "-t", session, "q")
+    deadline = time.monotonic() + 20
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert done.exists(), "the app did not quit on q"
+    assert done.read_text().strip() == "0"
+
+
+def test_a_star_and_a_note_are_there_after_quitting_and_reopening_in_tmux(tmp_path):
+    first, second = (tmp_path / "first-exit", tmp_path / "second-exit")
+    try:
+        session = f"nr-{uuid.uuid4().hex[:8]}"
+        _run_app(session, tmp_path, first)
+        wait_for(session, "Quit")
+        wait_for(session, "Unread")  # the notes pane's status line
+        tmux("send-keys", "-t", session, "s")
+        wait_for(session, "★ Starred")
+        tmux("send-keys", "-t", session, "n")
+        wait_for(session, "ctrl+s saves")
+        tmux("send-keys", "-t", session, "-l", "Remember the ferry figure")
+        wait_for(session, "Remember the ferry figure")
+        tmux("send-keys", "-t", session, "C-s")
+        wait_for(session, "Notes (1)")
+        _quit(session, first)
+        session = f"nr-{uuid.uuid4().hex[:8]}"
+        _run_app(session, tmp_path, second)
+        shown = wait_for(session, "Remember the ferry")
+        assert "★ Starred" in shown and "Notes (1)" in shown
+        _quit(session, second)
+    finally:
+        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)

@@ -27,11 +27,18 @@ class TagsProvider(Provider):
             yield DiscoveryHit(Content.styled(title, "$secondary"), partial(self.app.filter_tag, tag), text=title, help=self._help(count))  # type: ignore[attr-defined]
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query.lstrip("#") or query)
+        wanted = query.strip().lstrip("#")
+        if not wanted:  # "#" alone: every tag, most used first
+            if query.strip().startswith("#"):
+                for tag, count in self._tags():
+                    title = f"#{tag}"
+                    yield Hit(0.9, Content.styled(title, "$secondary"), partial(self.app.filter_tag, tag), text=title, help=self._help(count))  # type: ignore[attr-defined]
+            return
+        matcher = self.matcher(wanted)
         style = self.match_style or Style(reverse=True)
         for tag, count in self._tags():
             title = f"#{tag}"
-            score, offsets = matcher.fuzzy_search.match(query.lstrip("#"), tag)
+            score, offsets = matcher.fuzzy_search.match(wanted, tag)
             if score > 0:
                 shifted = tuple(o + 1 for o in offsets)
                 display = highlighted(title, shifted, style).stylize_before("$secondary")

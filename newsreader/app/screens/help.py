@@ -25,6 +25,7 @@ def help_content() -> Content:
             lines.append(Content.assemble("  ", (key.shown_keys.ljust(width + 2), "$accent"), key.help_text))
         lines.append(Content(""))
     lines.append(Content.styled("The command palette (/ or ctrl+p) finds articles, names and commands.", "$text-muted"))
+    lines.append(Content.styled("Type # in it for the tags in use: choosing one lists the articles with it.", "$text-muted"))
     return Content("\n").join(lines)
 
 
