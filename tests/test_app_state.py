@@ -81,9 +81,14 @@ async def test_m_toggles_read_on_one_row_and_the_status_line():
         await settle(app, pilot)
         first = app.current_article
         assert rows(app)[0].startswith("●") and "● Unread" in pane_text(app)
+        notes = app.query_one(NotesPane)
+        cache = notes._option_render_cache
+        drawn = {key: cache.get(key) for key in cache.keys()}  # noqa: SIM118
         await pilot.press("m")
         await pilot.pause()
         assert app.store.is_read(first.id)
+        kept = [key for key, strips in drawn.items() if cache.get(key) is strips]
+        assert len(drawn) > 5 and len(kept) == len(drawn) - 1  # only the status line was drawn again
         assert not rows(app)[0].startswith("●") and rows(app)[1].startswith("●")
         assert "Read " in pane_text(app) and "Unread" not in pane_text(app)
         await pilot.press("m")

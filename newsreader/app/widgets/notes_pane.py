@@ -8,6 +8,8 @@ picking a note or a highlight posts ``NoteChosen``.
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Region
+from textual.visual import visualize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -59,11 +61,26 @@ class NotesPane(OptionList):
                 self.highlighted = min(highlighted, self.option_count - 1)
 
     def set_status(self, status: Content) -> None:
-        """Replace the read / starred / tags line alone (no other option is redrawn)."""
-        if self._head and self._head[0] is not None and self._head[0].id == STATUS_ID:
-            self._head[0] = Option(status, id=STATUS_ID, disabled=True)
-            if self.option_count and self.get_option_at_index(0).id == STATUS_ID:
-                self.replace_option_prompt_at_index(0, status)
+        """Replace the read / starred / tags line alone: other options keep their rendering."""
+        if not (self._head and self._head[0] is not None and self._head[0].id == STATUS_ID):
+            return
+        self._head[0] = Option(status, id=STATUS_ID, disabled=True)
+        if not (self.option_count and self.get_option_at_index(0).id == STATUS_ID):
+            return
+        option = self.get_option_at_index(0)
+        height = self._line_cache.heights.get(0)
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width() - padding.width
+        if height is None or visualize(self, status, markup=False).get_height(self.styles, width) + option._divider != height:
+            self.replace_option_prompt_at_index(0, status)  # a new height: every line moves
+            return
+        # The same height (the usual case): redraw this option only, not the notes and figures.
+        option._set_prompt(status)
+        for key in [k for k in self._option_render_cache.keys() if k[0] is option]:  # noqa: SIM118 (an LRUCache)
+            self._option_render_cache.discard(key)
+        top = int(self.scroll_offset.y)
+        if top < height:  # on screen: repaint its lines
+            self.refresh(Region(0, 0, self.size.width, height - top))
 
     def selected_note(self) -> tuple[str, str] | None:
         """("note" | "annotation", id) of the highlighted option, if it is one."""
