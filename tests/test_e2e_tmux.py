@@ -127,3 +127,22 @@ def test_a_star_and_a_note_are_there_after_quitting_and_reopening_in_tmux(tmp_pa
         _quit(session, second)
     finally:
         subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
+
+
+def test_closing_the_terminal_saves_a_fresh_star_in_tmux(tmp_path):
+    """SIGHUP (the window closed) flushes the batched flags before the app ends."""
+    done = tmp_path / "exit-code"
+    session = f"nr-{uuid.uuid4().hex[:8]}"
+    state = tmp_path / "data" / "newsreader" / "state.json"
+    try:
+        _run_app(session, tmp_path, done)
+        wait_for(session, "Unread")
+        tmux("send-keys", "-t", session, "s")
+        wait_for(session, "★ Starred")
+        tmux("kill-session", "-t", session)  # the pane's processes get SIGHUP
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not (state.exists() and '"starred"' in state.read_text()):
+            time.sleep(0.1)
+        assert state.exists() and '"starred"' in state.read_text(), "the star was not saved"
+    finally:
+        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
