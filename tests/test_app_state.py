@@ -30,7 +30,7 @@ from newsreader.app.widgets.article_view import ArticleView
 from newsreader.app.widgets.notes_pane import NotesPane
 from newsreader.core.paths import state_file
 from newsreader.core.settings import Settings
-from newsreader.core.state import StateStore
+from newsreader.core.state import StateReadOnly, StateStore
 
 SIZE = (150, 50)
 NEVER = {"mark_read_delay": None}
@@ -390,7 +390,8 @@ async def test_u_lists_unread_articles_only():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.store.mark_read(app.articles[1].id)
+        read = app.articles[1]
+        app.store.mark_read(read.id)
         await pilot.press("u")
         await pilot.pause()
         listing = app.query_one(ArticleList)
@@ -399,6 +400,12 @@ async def test_u_lists_unread_articles_only():
         await pilot.press("u")
         await pilot.pause()
         assert listing.article_count == 3
+        await pilot.press("u")
+        assert listing.article_count == 2
+        app.open_article_id(read.id)  # from the palette: a hidden article clears the filters
+        await pilot.pause()
+        assert not app.unread_only and listing.article_count == 3
+        assert listing.current.id == read.id
 
 
 async def test_mark_all_in_view_read_from_the_palette_and_undo():
@@ -469,11 +476,13 @@ async def test_a_second_instance_opens_read_only_and_says_so():
             assert any("read-only" in m and "Another newsreader" in m for m in messages(app))
             await pilot.press("s")  # flags still work, for the session
             assert app.store.is_starred(app.current_article.id)
-            await pilot.press("n")
-            await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
-            app.screen.query_one(TextArea).text = "will not be saved"
-            await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: any("Not saved" in m for m in messages(app)))
+            await pilot.press("n")  # refused before anything is typed
+            await wait_until(pilot, lambda: any("cannot be saved now" in m for m in messages(app)))
+            assert not isinstance(app.screen, NoteEditor)
+            await pilot.press("a")
+            assert not isinstance(app.screen, AnnotationEditor)
+            with pytest.raises(StateReadOnly):  # and the store refuses too
+                app.store.add_note(app.current_article.id, "x")
     finally:
         first.close()
     assert not state_file().exists()  # nothing was written by the second one

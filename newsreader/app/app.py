@@ -277,7 +277,8 @@ class NewsreaderApp(StateActions, App[None]):
             return
         listing = self.query_one(ArticleList)
         if all(a.id != article_id for a in self.articles):
-            self.filter = None
+            self.filter = self.tag_filter = None
+            self.unread_only = False
             self._relist(keep=article_id)
         else:
             index = next(i for i, a in enumerate(listing.articles) if a.id == article_id)

@@ -272,9 +272,17 @@ class StateActions:
             self.notify(f"Not saved: {text}", title="Notes", severity="warning", markup=False, timeout=10)  # type: ignore[attr-defined]
             return None
 
+    def _writable(self) -> bool:
+        """Notes and highlights need a writable file: say so before anything is typed."""
+        if self.store.read_only:
+            reason = self.store.notice or "the state file is read-only"
+            self.notify(f"Notes and highlights cannot be saved now: {reason}", title="Notes", severity="warning", markup=False, timeout=10)  # type: ignore[attr-defined]
+            return False
+        return True
+
     def action_new_note(self) -> None:
         article = self._article()
-        if article is None:
+        if article is None or not self._writable():
             return
         from newsreader.app.screens.editors import NoteEditor
 
@@ -312,6 +320,8 @@ class StateActions:
     def _edit(self, kind: str, note_id: str) -> None:
         from newsreader.app.screens.editors import AnnotationEditor, NoteEditor, Passage
 
+        if not self._writable():
+            return
         if kind == "note":
             note = self.store.note(note_id)
             if note is not None:
@@ -400,7 +410,7 @@ class StateActions:
 
     def action_annotate(self) -> None:
         article = self._article()
-        if article is None:
+        if article is None or not self._writable():
             return
         passages = self.passages(article)
         if not passages:
