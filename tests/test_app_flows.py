@@ -337,10 +337,12 @@ async def test_help_lists_every_binding():
 
 
 def test_every_binding_comes_from_the_keymap():
+    from newsreader.app.screens.editors import AnnotationEditor, ConfirmDiscard, NoteEditor, TagsEditor
     from newsreader.app.screens.ledger import LedgerScreen as Ledger
 
     declared = {(k.keys, k.action) for k in KEYS}
-    for owner in (NewsreaderApp, ArticleList, ArticleView, NotesPane, Ledger, SavePathScreen, HelpScreen):
+    editors = (NoteEditor, TagsEditor, AnnotationEditor, ConfirmDiscard)
+    for owner in (NewsreaderApp, ArticleList, ArticleView, NotesPane, Ledger, SavePathScreen, HelpScreen, *editors):
         for binding in owner.BINDINGS:
             assert (binding.key, binding.action) in declared, (owner.__name__, binding)
 

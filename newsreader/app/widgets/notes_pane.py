@@ -74,7 +74,8 @@ class NotesPane(OptionList):
         if height is None or visualize(self, status, markup=False).get_height(self.styles, width) + option._divider != height:
             self.replace_option_prompt_at_index(0, status)  # a new height: every line moves
             return
-        # The same height (the usual case): redraw this option only, not the notes and figures.
+        # The same height (the usual case): redraw this option only, not the notes and figures
+        # (OptionList's own caches; Textual is pinned, and a test checks the other strips are kept).
         option._set_prompt(status)
         for key in [k for k in self._option_render_cache.keys() if k[0] is option]:  # noqa: SIM118 (an LRUCache)
             self._option_render_cache.discard(key)
