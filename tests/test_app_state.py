@@ -351,6 +351,30 @@ async def test_a_highlights_the_paragraph_with_a_note_and_tags():
         assert [a.id for a in app.store.annotations(article.id)] == [annotation.id]
 
 
+async def test_e_on_a_selected_highlight_edits_its_note_and_tags():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        article = app.current_article
+        text = "\n\n".join(article.paragraphs)
+        annotation = app.store.annotate(article.id, text, 0, 20, note="old note", tags=["keep", "drop"])
+        app._show_state(article)
+        notes = app.query_one(NotesPane)
+        notes.focus()
+        notes.highlighted = notes.get_option_index(f"annotation:{annotation.id}")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, AnnotationEditor))
+        assert app.screen.query_one(TextArea).text == "old note"
+        assert app.screen.query_one(Input).value == "keep drop"
+        app.screen.query_one(TextArea).text = "new note"
+        app.screen.query_one(Input).value = "-drop +added"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, AnnotationEditor))
+        edited = app.store.annotation(annotation.id)
+        assert edited.note == "new note" and edited.tags == ("keep", "added")
+        assert "new note" in pane_text(app) and "#keep #added" in pane_text(app)
+
+
 async def test_a_on_the_current_figure_offers_its_sentence_and_paragraph():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
