@@ -10,6 +10,7 @@ article type that hold no article, are skipped and counted.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,22 +136,45 @@ def load_file(path: Path) -> tuple[Article, tuple[str, ...]]:
     return articles[0], warnings
 
 
-def _hidden(path: Path, folder: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
-
-
 def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(article-type files, other files) under ``folder``, sorted; hidden ones ignored."""
-    articles: list[Path] = []
-    others: list[Path] = []
+    """(article-type files, other files) under ``folder``, sorted; hidden ones ignored.
+
+    The files ``folder.rglob("*")`` gives, checked with ``is_file``, in one pass over the
+    folders and with no parsing of paths: folders whose name starts with "." are not
+    entered, links to folders are not followed, folders that may not be read are left out.
+    """
+    found: list[tuple[tuple[str, ...], Path, bool]] = []
     try:
-        for path in folder.rglob("*"):
-            if _hidden(path, folder) or not path.is_file():
-                continue
-            (articles if path.suffix.lower() in ARTICLE_SUFFIXES else others).append(path)
+        _visit(folder, (), found)
     except OSError as exc:
         raise InputError(folder, exc.strerror or "cannot be listed") from None
-    return sorted(articles), sorted(others)
+    found.sort(key=lambda item: item[0])  # as Path objects sort: by their parts
+    return [p for _, p, article in found if article], [p for _, p, article in found if not article]
+
+
+def _visit(directory: Path, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], Path, bool]]) -> None:
+    try:
+        with os.scandir(directory) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue  # hidden, and so is everything in it
+        child = _child(directory, name)
+        if entry.is_dir(follow_symlinks=False):
+            _visit(child, (*parts, os.path.normcase(name)), found)
+        elif entry.is_file():
+            dot = name.rfind(".")
+            suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix
+            found.append(((*parts, os.path.normcase(name)), child, suffix in ARTICLE_SUFFIXES))
+
+
+def _child(directory: Path, name: str) -> Path:
+    """``directory / name`` without parsing it again (as pathlib's own glob makes it)."""
+    make = getattr(directory, "_make_child_relpath", None)
+    return make(name) if make is not None else directory / name
 
 
 def article_files(folder: Path) -> list[Path]:
