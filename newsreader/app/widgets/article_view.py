@@ -87,6 +87,15 @@ class BlockText(Static):
         self._styled = None
         self.refresh()
 
+    def retarget(self, content_of: Callable[[], Content], plain: str, kind: str) -> None:
+        """Show other text (of another article): a new layout."""
+        self._content_of = content_of
+        self._plain = plain
+        self._styled = None
+        self._height = None
+        self.set_classes(kind)
+        self.refresh(layout=True)
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         rules = self.styles
         overflow = rules.get("text_overflow", "fold")
@@ -149,6 +158,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.current: int | None = None  # index into self._spans
         self._marks: list[tuple[int, int]] = []  # highlighted passages (annotations), by offset
         self._generation = 0  # counts the articles shown, so widgets of an old one draw nothing
+        self._header: Static | None = None
 
     # -- what to show -------------------------------------------------------------------
 
@@ -172,8 +182,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._block_spans = []
         self._navigable = []
         with self.app.batch_update():
-            self.remove_children()
             if article is None:
+                self.remove_children()
+                self._header = None
                 self._blocks = ()
                 self._groups, self._group_of_block, self._widgets = [], [], []
                 self.mount(Static(Content("No article selected."), classes="empty"))
@@ -181,7 +192,6 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._text, self._blocks = article_blocks(article)
             if analysed is not None and analysed.text == self._text:
                 self._assign(analysed)
-            widgets: list[Static] = [Static(header_content(article), classes="header")]
             captions = [[i] for i, b in enumerate(self._blocks) if b.kind == "caption"]
             paragraphs = [i for i, b in enumerate(self._blocks) if b.kind == "paragraph"]
             self._groups = captions + [paragraphs[i : i + PARAGRAPHS_PER_WIDGET] for i in range(0, len(paragraphs), PARAGRAPHS_PER_WIDGET)]
@@ -190,16 +200,33 @@ class ArticleView(VerticalScroll, can_focus=True):
                 for b in group:
                     self._group_of_block[b] = g
             self._generation += 1
-            self._widgets = [
-                BlockText(partial(self._content_of, self._generation, g), self._group_plain(g),
-                          classes=self._blocks[group[0]].kind)
-                for g, group in enumerate(self._groups)
-            ]
-            widgets += self._widgets
+            # The widgets of the article shown before are given the new text where they can
+            # be: mounting and removing dozens of widgets costs more than that.
+            reuse = self._header is not None and self._header.parent is self
+            old = self._widgets if reuse else []
+            if reuse:
+                self._header.update(header_content(article))
+                keep = {id(self._header), *(id(w) for w in old[: len(self._groups)])}
+                self.remove_children([child for child in self.children if id(child) not in keep])
+            else:
+                self.remove_children()
+                self._header = Static(header_content(article), classes="header")
+            widgets: list[BlockText] = []
+            for g, group in enumerate(self._groups):
+                content_of, plain, kind = partial(self._content_of, self._generation, g), self._group_plain(g), self._blocks[group[0]].kind
+                if g < len(old):
+                    old[g].retarget(content_of, plain, kind)
+                    widgets.append(old[g])
+                else:
+                    widgets.append(BlockText(content_of, plain, classes=kind))
+            self._widgets = widgets
+            mount: list[Static] = [] if reuse else [self._header]
+            mount += widgets[len(old) :]
             if not article.paragraphs:
-                widgets.append(Static(Content("No body text was found in this article."), classes="empty"))
-            widgets += self._removed_widgets()
-            self.mount_all(widgets)
+                mount.append(Static(Content("No body text was found in this article."), classes="empty"))
+            mount += self._removed_widgets()
+            if mount:
+                self.mount_all(mount)
             self.scroll_home(animate=False)
         self._report_current()
 
