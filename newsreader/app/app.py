@@ -152,6 +152,7 @@ class NewsreaderApp(StateActions, App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._apply_breakpoints()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         listing = self.query_one(ArticleList)
         listing.focus()
@@ -166,6 +167,13 @@ class NewsreaderApp(StateActions, App[None]):
         self._state_mounted()
         # The first frame draws the list; the reader fills on the next one, then analysis starts.
         self.call_after_refresh(self._first_article)
+
+    def _apply_breakpoints(self) -> None:
+        """The width classes Textual gives the screen on its first resize, given now: the
+        first layout then has its final styles, and the resize restyles nothing."""
+        width = self.size.width
+        chosen = next((name for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= edge), None)
+        self.screen.update_classes({name: name == chosen for _, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
 
     def _first_article(self) -> None:
         if self.current_article is None:

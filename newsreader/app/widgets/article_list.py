@@ -101,7 +101,7 @@ class ArticleList(ScrollView, can_focus=True):
     def set_articles(self, articles: Sequence[Article], keep: str | None = None) -> None:
         """Show ``articles``; the cursor stays on the article with id ``keep`` when listed."""
         self.articles = list(articles)
-        self.virtual_size = Size(self.size.width, len(self.articles))
+        self.virtual_size = Size(0, len(self.articles))
         index = 0
         if keep is not None:
             index = next((i for i, a in enumerate(self.articles) if a.id == keep), 0)
@@ -169,7 +169,9 @@ class ArticleList(ScrollView, can_focus=True):
     # -- rendering ----------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.articles))
+        # One line per article and no horizontal scrolling: the height is all that counts
+        # (a width here would only cost a second layout at start).
+        self.virtual_size = Size(0, len(self.articles))
 
     def render_line(self, y: int) -> Strip:
         row = y + int(self.scroll_offset.y)
