@@ -74,30 +74,58 @@ def _speaker(
     sentence: tuple[int, int],
     quote: tuple[int, int],
     people: _People,
+    seen: dict[tuple[int, int], list],
 ) -> str | None:
-    """The speaker a sentence names around a quote, or the last person before a "he said"."""
+    """The speaker a sentence names around a quote, or the last person before a "he said".
+
+    ``seen`` keeps what was found in each sentence (its people, speech verbs, whether it
+    has a "he said"), for the other quotations in it: a long line full of quotation marks
+    is then read once, not once per quotation.
+    """
     s_start, s_end = sentence
-    outside = [p for p in people.within(s_start, s_end) if not (quote[0] - 1 <= p.start < quote[1] + 1)]
+    known = seen.get(sentence)
+    if known is None:
+        known = seen[sentence] = [people.within(s_start, s_end), None, None]
+    outside = [p for p in known[0] if not (quote[0] - 1 <= p.start < quote[1] + 1)]
     if outside:
-        verbs = [m for m in _SPEECH.finditer(text, s_start, s_end) if not quote[0] <= m.start() < quote[1]]
-        if verbs:
+        if known[1] is None:
+            matches = list(_SPEECH.finditer(text, s_start, s_end))  # in order, apart
+            known[1] = ([m.start() for m in matches], [m.end() for m in matches])
+        starts, ends = known[1]
+        # The verbs inside the quotation do not count: they are one run of the list.
+        skip = (bisect_left(starts, quote[0]), bisect_left(starts, quote[1]))
+        if len(starts) > skip[1] - skip[0]:
             best = min(
                 outside,
-                key=lambda p: (min(abs(p.start - v.end()) for v in verbs) + min(abs(v.start() - p.end) for v in verbs),
-                               p.label != "PERSON"),
+                key=lambda p: (_nearest(ends, p.start, skip) + _nearest(starts, p.end, skip), p.label != "PERSON"),
             )
             return best.canonical or best.text
-    if _PRONOUN.search(text, s_start, s_end):
+    if known[2] is None:
+        known[2] = _PRONOUN.search(text, s_start, s_end) is not None
+    if known[2]:
         earlier = people.last_person_before(s_start)
         if earlier is not None:
             return earlier.canonical or earlier.text
     return None
 
 
+def _nearest(values: list[int], x: int, skip: tuple[int, int]) -> int:
+    """The smallest distance from ``x`` to ``values`` (sorted), leaving out ``values[skip[0]:skip[1]]``."""
+    best = None
+    for lo, hi in ((0, skip[0]), (skip[1], len(values))):
+        if lo < hi:
+            k = bisect_left(values, x, lo, hi)
+            for i in (k - 1, k):
+                if lo <= i < hi and (best is None or abs(x - values[i]) < best):
+                    best = abs(x - values[i])
+    return best
+
+
 def find_quotes(text: str, entities: Sequence[Span] = ()) -> list[Span]:
     """QUOTE spans over the quoted words (marks excluded), with speakers from ``entities``."""
     people = _People(entities)
     lines: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}  # sentences by line start
+    seen: dict[tuple[int, int], list] = {}  # what each sentence holds, for _speaker
     found: list[Span] = []
     # Curly quotations taken, as (start, end) of the whole match; they never overlap.
     taken_starts: list[int] = []
@@ -130,7 +158,7 @@ def find_quotes(text: str, entities: Sequence[Span] = ()) -> list[Span]:
             sentence = (sentences[first][0], sentences[last][1]) if sentences else (0, len(text))
             found.append(
                 Span(start, end, QUOTE, text[start:end],
-                     speaker=_speaker(text, sentence, (start, end), people))
+                     speaker=_speaker(text, sentence, (start, end), people, seen))
             )
     found.sort(key=lambda s: s.start)
     return found
