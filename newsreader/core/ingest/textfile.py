@@ -35,7 +35,8 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    # ESC is not counted: text coloured with terminal escape sequences is text (they are removed).
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls > max(8, len(head) // 100)
 
 
