@@ -128,17 +128,15 @@ def _analyze_parser() -> argparse.ArgumentParser:
 
 
 def _read_input(path: str) -> tuple[bytes, str]:
+    """The bytes to analyse, within the size limit of article files."""
+    from newsreader.core.ingest.textfile import MAX_BYTES, read_bytes
+
     if path == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    file = Path(path)
-    try:
-        if file.is_dir():
-            raise InputError(file, "is a folder, not a file")
-        return file.read_bytes(), path
-    except FileNotFoundError:
-        raise InputError(file, "no such file") from None
-    except OSError as exc:
-        raise InputError(file, exc.strerror or "cannot be read") from None
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError("<stdin>", f"input is over the {MAX_BYTES // (1024 * 1024)} MB limit")
+        return data, "<stdin>"
+    return read_bytes(Path(path)), path
 
 
 def _span_table(spans) -> str:
