@@ -433,7 +433,9 @@ def to_markdown(snapshot: Snapshot, infos: Infos | None = None) -> str:
             status.append("tags: " + " ".join(f"#{t}" for t in tags))
         for row in (about, status):
             if row:
-                lines.append(" · ".join(_one_line(x) for x in row))
+                line = " · ".join(_one_line(x) for x in row)
+                # An outlet is article text: it must not read back as a newsreader comment.
+                lines.append("\\" + line if line.startswith("<") else line)
                 lines.append("")
         for note in sorted(notes.get(article, ()), key=lambda n: (n.created, n.id)):
             lines.append(f"### Note · {_when(note.created)}")
