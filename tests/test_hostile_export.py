@@ -1,0 +1,53 @@
+"""State export of notes and highlights whose text and quotes come from the hostile corpus:
+Markdown and Web Annotation JSON hold the text literally, with no control character, and
+article text can never read back as one of the export's own comments."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import orjson
+from hostile import PAYLOADS, write_corpus
+
+from newsreader.core.analysis.document import article_blocks
+from newsreader.core.ingest.loader import load_articles
+from newsreader.core.state import StateStore
+from newsreader.core.state.export import article_infos, export_text, parse_json, parse_markdown
+
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FAKE = '<!-- newsreader:article deadbeefdeadbeef {"starred":"2025-01-01T00:00:00Z","tags":["pwned"]} -->'
+
+
+def test_exports_of_hostile_quotes_and_notes(tmp_path):
+    paths = write_corpus(tmp_path / "corpus", big=False)
+    (article,), _ = load_articles(paths["scraped.txt"])
+    article = replace(article, outlet=FAKE, published=None, url=None)  # an outlet that looks like the export's own comment
+    text, _ = article_blocks(article)
+    store = StateStore.open(tmp_path / "data" / "state.json", role="writer")
+    try:
+        at = text.find("[@click")
+        assert at >= 0
+        store.annotate(article.id, text, at, at + 80, note=PAYLOADS["markup-link"] + PAYLOADS["osc52"],
+                       tags=[PAYLOADS["markup-click"], PAYLOADS["bidi"]])
+        store.add_note(article.id, "\n\n".join(PAYLOADS.values()))
+        store.set_tags(article.id, [PAYLOADS["markup-close"], PAYLOADS["osc8"]])
+        store.set_starred(article.id)
+        snapshot = store.snapshot()
+    finally:
+        store.close()
+    infos = article_infos([article])
+    markdown = export_text(snapshot, "markdown", infos)
+    web = export_text(snapshot, "json", infos)
+    for out in (markdown, web):
+        assert not UNSAFE.search(out)
+    assert "[@click=app.quit]Read[/]" in markdown and "[@click=app.quit]Read[/]" in web
+    batch, skipped = parse_markdown(markdown)
+    assert set(batch.marks) == {article.id} and "pwned" not in str(batch.marks)
+    assert len(batch.notes) == 1 and len(batch.annotations) == 1 and not skipped
+    assert batch.annotations[0].exact == snapshot.annotations[0].exact
+    assert "[@click=app.quit]Read[/]" in batch.annotations[0].exact
+    batch, skipped = parse_json(orjson.loads(web))
+    assert len(batch.notes) == 1 and len(batch.annotations) == 1
+    assert json.loads(web)  # valid JSON
