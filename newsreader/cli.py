@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from newsreader.core.errors import InputError
 from newsreader.core.ingest.loader import Loaded, load_file, load_paths
 from newsreader.core.model import Article
 from newsreader.core.paths import cache_dir, seeds_dir
+from newsreader.core.sanitize import visible
 
 PROG = "newsreader"
 STATE_COMMANDS = ("note", "notes", "tag", "mark", "export", "import-notes", "restore-backup")
@@ -70,7 +72,7 @@ def _summary(article: Article) -> str:
         + (f" ({article.byline_credit})" if article.byline_credit else ""),
         f"Published: {article.published.isoformat() if article.published else '-'}",
         f"Id:        {article.id}",
-        f"Source:    {article.source or '-'}",
+        f"Source:    {visible(str(article.source)) if article.source else '-'}",
         f"Captions:  {len(article.captions)}",
     ]
     for caption in article.captions:
@@ -86,9 +88,15 @@ def _summary(article: Article) -> str:
     return "\n".join(lines)
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def _print_json(data: object) -> None:
     utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-    print(json.dumps(data, ensure_ascii=not utf8, indent=2))
+    text = json.dumps(data, ensure_ascii=not utf8, indent=2)
+    # json escapes C0 controls itself; C1 controls, bidi controls and the surrogates of file names
+    # that are not UTF-8 (only ever inside strings) get \u escapes too: the same data, safe to print.
+    print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
 def run_parse(argv: Sequence[str]) -> int:

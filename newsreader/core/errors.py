@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsreader.core.sanitize import visible
+
 
 class InputError(Exception):
     """Bad input: a file or folder that cannot be read as articles."""
@@ -11,7 +13,8 @@ class InputError(Exception):
     def __init__(self, path: Path | str, problem: str) -> None:
         self.path = str(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        # A file name can hold anything, escape sequences too: shown with them escaped.
+        super().__init__(f"{visible(self.path)}: {visible(problem)}")
 
 
 class NotAnArticle(InputError):

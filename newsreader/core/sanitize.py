@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sanitize", "is_clean"]
+__all__ = ["sanitize", "is_clean", "visible"]
 
 # String sequences: OSC, DCS, SOS, PM, APC in 7-bit (ESC ] / P / X / ^ / _)
 # and 8-bit (0x9D, 0x90, 0x98, 0x9E, 0x9F) forms. The body runs to BEL or
@@ -43,3 +43,24 @@ def sanitize(text: str) -> str:
 def is_clean(text: str) -> bool:
     """True when ``sanitize`` would leave ``text`` unchanged."""
     return _UNSAFE.search(text) is None
+
+
+# Every code point ``visible`` shows as an escape: controls (newline and tab too), bidi
+# controls, and the lone surrogates that stand for undecodable bytes in file names.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` on one safe line with its control characters shown as escapes (``\\x1b``).
+
+    For names that must stay recognisable, such as file names in messages, where ``sanitize``
+    would silently drop characters.
+    """
+    return _INVISIBLE.sub(_escape, text)

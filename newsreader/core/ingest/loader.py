@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsreader.core.errors import InputError, NotAnArticle
+from newsreader.core.sanitize import visible
 
 # The readers are imported when a file is read: a library whose parses are all cached
 # opens without loading the parser at all.
@@ -91,7 +92,13 @@ def load_articles(path: Path) -> tuple[list[Article], tuple[str, ...]]:
 
 
 def _load(path: Path) -> tuple[list[Article], tuple[str, ...], str]:
-    """``load_articles``, and which reader read the file."""
+    """``load_articles``, and which reader read the file; warnings safe to print (they name the
+    file, and a file name can hold escape sequences)."""
+    articles, warnings, kind = _read(path)
+    return articles, tuple(visible(w) for w in warnings), kind
+
+
+def _read(path: Path) -> tuple[list[Article], tuple[str, ...], str]:
     from newsreader.core.ingest.fields import digest
     from newsreader.core.ingest.textfile import decode_text, read_bytes
 
@@ -132,7 +139,7 @@ def load_file(path: Path) -> tuple[Article, tuple[str, ...]]:
     """
     articles, warnings = load_articles(path)
     if len(articles) > 1:
-        warnings += (f"{path}: holds {len(articles)} articles; the first is shown",)
+        warnings += (f"{visible(str(path))}: holds {len(articles)} articles; the first is shown",)
     return articles[0], warnings
 
 
@@ -221,7 +228,7 @@ def _load_path(path: Path, loaded: Loaded, cache: ParseCache | None) -> None:
             _load_one(file, loaded, in_folder=True, cache=cache)
         skipped = len(loaded.skipped) - skipped_before
         if skipped:
-            loaded.warnings.append(f"{path}: {skipped} file{'s' if skipped != 1 else ''} "
+            loaded.warnings.append(f"{visible(str(path))}: {skipped} file{'s' if skipped != 1 else ''} "
                                    "that hold no article skipped")
         if len(loaded.articles) == before:
             loaded.problems.append(InputError(path, "no readable articles in this folder"))
