@@ -26,6 +26,7 @@ from newsreader.core.analysis.engine import Engine
 from newsreader.core.library import SORTS, Library, figure_rows
 from newsreader.core.model import Article
 from newsreader.core.paths import data_dir
+from newsreader.core.sanitize import visible
 from newsreader.core.settings import Settings
 from newsreader.core.state import StateStore
 
@@ -162,8 +163,8 @@ class NewsreaderApp(StateActions, App[None]):
         self.query_one(Legend).show(self.mode)
         reader = self.query_one(ArticleView)
         reader.mode = self.mode
-        for problem in self.problems:
-            self.notify(problem, title="Problem", severity="warning", markup=False, timeout=8)
+        for problem in self.problems:  # they name files, and a file name may hold escape sequences
+            self.notify(visible(problem), title="Problem", severity="warning", markup=False, timeout=8)
         self._state_mounted()
         # The first frame draws the list; the reader fills on the next one, then analysis starts.
         self.call_after_refresh(self._first_article)
@@ -405,6 +406,11 @@ class NewsreaderApp(StateActions, App[None]):
             return
         if not article.url:
             self.notify("This article has no link.", markup=False, timeout=3)
+            return
+        from newsreader.core.ingest.fields import web_link
+
+        if web_link(article.url) is None:  # the readers keep only http(s) links; a cache could hold others
+            self.notify(f"Not opened: {article.url[:100]} is not an http or https address.", markup=False, timeout=5)
             return
         self.open_url(article.url)
         self.notify(f"Opening {article.url}", markup=False, timeout=3)
