@@ -257,6 +257,11 @@ def big_file(path: Path, size: int, chunk: str | None = None) -> Path:
     return path
 
 
+# File names are outside text too: one with a title-setting sequence (an empty file, so its name
+# is in a message), one with a clear-screen sequence and a bidi override (read as an article).
+EMPTY_NAME = "\x1b]0;HOSTILETITLE\x07empty.txt"
+GOOD_NAME = "\x1b[2J\u202egood.txt"
+
 # What loading each file must give: "article" (at least one article), or a one-line problem
 # containing the text given (refused), or "skipped" (a file that holds no article).
 EXPECTED: dict[str, str] = {
@@ -282,6 +287,8 @@ EXPECTED: dict[str, str] = {
     "bad.json": "not valid JSON",
     "too-big.xml": "over the 10.0 MB limit",
     "links-only.rss": "article",
+    EMPTY_NAME: "empty file",
+    GOOD_NAME: "article",
 }
 
 
@@ -319,6 +326,8 @@ def write_corpus(folder: Path, *, big: bool = True) -> dict[str, Path]:
                                      for i, link in enumerate(LINKS))
                            + "</channel></rss>").encode("utf-8"),
     }
+    files[EMPTY_NAME] = b""
+    files[GOOD_NAME] = _scraped().replace("Storm", "Named").encode("utf-8")
     paths = {}
     for name, data in files.items():
         path = folder / name

@@ -9,13 +9,13 @@ import re
 import time
 
 import pytest
-from hostile import EXPECTED, big_file, write_corpus
+from hostile import EXPECTED, GOOD_NAME, big_file, write_corpus
 
 from newsreader.cli import main
 from newsreader.core.errors import InputError
 from newsreader.core.ingest.loader import load_articles, load_paths
 from newsreader.core.ingest.textfile import MAX_BYTES, read_text_file
-from newsreader.core.sanitize import is_clean
+from newsreader.core.sanitize import is_clean, visible
 
 # Anything a terminal could act on, and the bidi controls that reorder what is shown.
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -50,7 +50,7 @@ def test_every_file_loads_clean_or_is_refused_on_one_line(corpus):
             articles, warnings = load_articles(path)
         except InputError as exc:
             message = str(exc)
-            assert "\n" not in message and message.startswith(str(path)), message
+            assert "\n" not in message and message.startswith(visible(str(path))), message
             assert any(part in message for part in expected.split("|")), (name, message)
             assert not UNSAFE.search(message)
             continue
@@ -77,6 +77,8 @@ def test_the_folder_loads_with_problems_counted(corpus):
     loaded = load_paths([folder])
     refused = {name for name, expected in EXPECTED.items() if "article" not in expected.split("|")}
     named = {p.path.rsplit("/", 1)[-1] for p in loaded.problems}
+    assert all(not UNSAFE.search(str(p)) for p in loaded.problems + loaded.skipped)
+    assert all(not UNSAFE.search(w) for w in loaded.warnings)
     assert refused <= named | {p.path.rsplit("/", 1)[-1] for p in loaded.skipped}
     assert len(loaded.articles) > 40
     for article in loaded.articles:
@@ -145,11 +147,16 @@ def test_parse_prints_clean_text_and_one_line_per_problem(corpus, capsys):
     assert "[@click=app.quit]Read[/]" in out
     for name, expected in EXPECTED.items():
         if "article" not in expected.split("|"):
-            assert name in err, name
+            assert visible(name) in err, name
+    assert "Source:    " + visible(str(folder / GOOD_NAME)) in out
     assert main(["parse", str(folder), "--json"]) == 1
     out, err = capsys.readouterr()
     _no_traceback(err)
-    for record in json.loads(out):
+    assert not UNSAFE.search(out)
+    records = json.loads(out)
+    assert str(folder / GOOD_NAME) in [r["source"] for r in records]  # the true name, as JSON escapes
+    for record in records:
+        record.pop("source")
         for value in _json_strings(record):
             assert is_clean(value) and not UNSAFE.search(value), repr(value[:100])
 
