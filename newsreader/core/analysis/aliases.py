@@ -30,9 +30,13 @@ _PLACE_AFTER_COMMA = re.compile(r",[ \t]+([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)")
 _PLACE_PREPOSITIONS = frozenset("in In near Near outside Outside".split())
 _PLACE_NOUNS = frozenset("""city town village province region district county capital suburb suburbs outskirts
 vicinity port island neighborhood neighbourhood municipality governorate""".split())
+# A place name as written: one capital then small letters ("Raqqah", "Al-Sinek"), not
+# "MacBook", "SunExpress" or "NATO".
+_PLAIN_NAME = re.compile(r"[A-Z][a-z’'.]+(?:[-‐][A-Z]?[a-z’'.]+)*")
 _BASED = re.compile(r"[-‐]based\b")  # "Dubai-based"
 _PARTICLE_PREFIX = re.compile(r"(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐](?=[A-Z])")
 _NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
+_PARTICLES = frozenset("van von de der den du da del di la le".split())
 _ARTICLE_OR_POSSESSIVE = re.compile(r"^[Tt]he\s+|['’]s?$")
 
 
@@ -101,6 +105,10 @@ class Aliases:
             self.people.setdefault(words[0], canonical)
             if len(words) >= 3 and len(words[1]) > 2:
                 self.people.setdefault(" ".join(words[:2]), canonical)  # "Abu Jandal"
+            for k in range(1, len(words) - 1):
+                if words[k].lower() in _PARTICLES:  # "Van Der Beek" in "James Van Der Beek"
+                    self.people.setdefault(" ".join(words[k:]), canonical)
+                    break
         m = ACRONYM_AFTER.match(self.text, end)
         if m and len(words) >= 2 and m.group(1).replace(".", "") == initials(words):
             self.acronyms[m.group(1)] = (label, canonical)
@@ -128,7 +136,7 @@ class Aliases:
         elif word in self.gaz.state_codes:
             if _COMMA_BEFORE.search(self.text, max(0, cand.start - 3), cand.start):
                 cand.label, cand.canonical = "PLACE", self.gaz.state_codes[word]
-        elif self._unknown_acronym(word):
+        elif self._unknown_acronym(word) and len(word) > 2:  # "PR", "HD", "TD": two letters say too little
             if not _NUMBER_AFTER.match(self.text, cand.end) and not _NUMBER_BEFORE.search(
                 self.text, max(0, cand.start - 2), cand.start
             ):
@@ -154,12 +162,12 @@ class Aliases:
         if not words or not (words[-1] in _PLACE_PREPOSITIONS
                              or (words[-1] == "of" and len(words) > 1 and words[-2] in _PLACE_NOUNS)):
             return False
-        return not any(self.gaz.is_common(t.word) or t.word.isupper() for t in cand.toks)
+        return not any(self.gaz.is_common(t.word) or not _PLAIN_NAME.fullmatch(t.word) for t in cand.toks)
 
     def _based(self, cand: _Cand) -> bool:
         """"Dubai-based": an unknown name before "-based"."""
         return bool(_BASED.match(self.text, cand.end)) and not any(
-            self.gaz.is_common(t.word) or t.word.isupper() for t in cand.toks)
+            self.gaz.is_common(t.word) or not _PLAIN_NAME.fullmatch(t.word) for t in cand.toks)
 
     def _before_place(self, cand: _Cand) -> bool:
         """"Vermillion, South Dakota": a word followed by a comma and a known place."""

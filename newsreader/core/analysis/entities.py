@@ -81,6 +81,22 @@ _AFTER_NAME = re.compile(
     r"|,[ \t]*(?:the|a|an|another|our|his|her|their)[ \t]+(?P<app>[\w\- ]{1,40})"
     r"|(?P<say>[a-z]+)\b)"
 )
+# A lower-case noun after a name that makes it a building or a place: "Walter Reed hospital".
+_FACILITY_AFTER = re.compile(
+    r"[ \t]+(?:hospital|prison|jail|airport|stadium|arena|hotel|school|university|college|church"
+    r"|mosque|temple|police|station|bridge|river|street|road|highway|county|city|town|village"
+    r"|district|province|base|camp|park|museum|campus|mall|building|tower|square|neighbou?rhood"
+    r"|valley|lake|island|beach|border|port|harbou?r|headquarters|compound)\b"
+)
+# Roles held at an institution: "Wells Fargo analyst Zachary Fadem" names a firm, not a person.
+_AFFILIATION_ROLES = frozenset("""analyst analysts strategist economist professor researcher
+scientist reporter correspondent columnist editor host anchor presenter coach manager striker
+midfielder defender goalkeeper quarterback ceo cfo executive chairman spokesman spokeswoman
+spokesperson""".split())
+_ROLE_AFTER = re.compile(r"[ \t]+([a-z]+)[ \t]+[A-Z]")
+_AT_BEFORE = re.compile(r"([a-z]+)[ \t]+at[ \t]+\Z")
+_COMPASS_POINTS = frozenset({"North", "South", "East", "West", "Central"})
+_NOT_ORG_START = frozenset({"Former", "Acting", "Then", "Late", "Retired"})
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Gary J. Volesky"
 _NOT_ROLES = frozenset("assist insist exist consist persist resist desist enlist twist wrist list mist fist gist".split())
 
@@ -363,6 +379,8 @@ class _Segmenter:
         if len(self.toks) == 1:  # one word (most pieces): no organisation or place by keyword
             if known is not None or self.words[0] in TITLES:
                 return _take(known)
+            if self._affiliated(0, 1):
+                return _take(_Cand(self.toks, "ORG"))
             if self._person(0) == 1:
                 return _take(_Cand(self.toks, "PERSON"))
             if self._org_by_cue(0, 1):
@@ -387,14 +405,41 @@ class _Segmenter:
         place = self._keyword_place(i)
         if place is not None and (known is None or place > i + len(known.toks)):
             return _take(_Cand(self.toks[i:place], "PLACE"))
+        if known is None:
+            end = self._name_end(i)
+            if end > i and self._affiliated(i, end):
+                return _take(_Cand(self.toks[i:end], "ORG"))
         person = self._person(i)
-        if person is not None and (known is None or person > i + len(known.toks)):
+        if person is not None and (known is None or self._longer_name(i, known, person)):
             return _take(_Cand(self.toks[i:person], "PERSON"))
         if known is None:
             end = self._name_end(i)
             if end > i and self._org_by_cue(i, end):
                 return _take(_Cand(self.toks[i:end], "ORG"))
+        elif known.label in ("PLACE", "ORG") and self._inside_name(i, len(known.toks)):
+            return len(known.toks), []  # "Toyota Music Factory", "Real Madrid", "Google Stadia"
         return _take(known or self._lone(i))
+
+    def _inside_name(self, i: int, size: int) -> bool:
+        """Whether the known name of ``size`` tokens at ``i`` is one word of a longer name no
+        list has: an unknown capitalised word right before or after it."""
+        after, gaz = i + size, self.gaz
+        if after < len(self.toks) and self._plain_unknown(after):
+            # not a name after it: "envoy to Ukraine Kurt Volker"
+            return self.words[after] not in gaz.first_names and self.words[after] not in gaz.first_names_common
+        if i == 0 or not self._plain_unknown(i - 1):
+            return False
+        before = i - 1  # a common word opening the sentence is no part of a name: "Like Moscow"
+        return not (self.toks[before].start in self.doc.first_words and self.gaz.is_common(self.words[before]))
+
+    def _plain_unknown(self, k: int) -> bool:
+        """A capitalised word that is no cue (title, keyword, compass, stop word) and no known name."""
+        word = self.words[k]
+        return not (
+            self.toks[k].connector or word.isupper() or not word[0].isupper() or word in STOPWORDS
+            or word in TITLES or word in TITLE_MODIFIERS or word in ORG_KEYWORDS or word in PLACE_KEYWORDS
+            or word in COMPASS or word in _SUFFIXES or self._known(k) is not None
+        )
 
     def _org_by_cue(self, i: int, end: int) -> bool:
         """Unknown words named as an organisation by what comes before: "energy company Burisma"."""
@@ -404,15 +449,37 @@ class _Segmenter:
             return False
         return not any(self.gaz.is_common(w) and w not in self.gaz.surnames for w in self.words[i:end])
 
+    def _affiliated(self, i: int, end: int) -> bool:
+        """Unknown words named as a firm or a school by the role of someone at it: "Wells
+        Fargo analyst Zachary Fadem", "a strategist at Miller Tabak"."""
+        if end - i > 3 or all(self.gaz.is_common(w) for w in self.words[i:end]):
+            return False
+        if end == len(self.toks):
+            m = _ROLE_AFTER.match(self.doc.text, self.toks[end - 1].end)
+            if m is not None and m.group(1) in _AFFILIATION_ROLES:
+                return True
+        if i == 0:
+            start = self.toks[i].start
+            m = _AT_BEFORE.search(self.doc.text, max(0, start - 30), start)
+            return m is not None and _is_role(m.group(1))
+        return False
+
+    def _longer_name(self, i: int, known: _Cand, end: int) -> bool:
+        """Whether a personal name to ``end`` outdoes a known name at ``i``: not when it only
+        adds English words ("Indiana House")."""
+        return end > i + len(known.toks) and not all(
+            self.gaz.is_common(w) for w in self.words[i + len(known.toks) : end])
+
     def _compass_place(self, i: int) -> _Cand | None:
-        """"East Mosul", "Northern Syria": a compass word before a known place."""
+        """"East Mosul", "Northern Syria": a compass word before a known place; "North
+        American", "West African": before a known group."""
         if self.words[i] not in COMPASS or i + 1 >= len(self.toks):
             return None
         place = self._known(i + 1)
-        if place is None or place.label != "PLACE":
+        if place is None or not (place.label == "PLACE" or (place.label == "GROUP" and self.words[i] in _COMPASS_POINTS)):
             return None
         toks = self.toks[i : i + 1 + len(place.toks)]
-        return _Cand(toks, "PLACE", f"{self.words[i]} {place.canonical}")
+        return _Cand(toks, place.label, f"{self.words[i]} {place.canonical}")
 
     def _skippable(self, i: int) -> bool:
         """A stop word, or an English word opening a sentence ("Officials", "Thousands")."""
@@ -422,8 +489,13 @@ class _Segmenter:
         initial = self.toks[i].start in self.doc.first_words
         if not initial or word in self.gaz.first_names or not self.gaz.is_common(word):
             return False
-        # "Air Force Gen. ...", "Victor N. Burton": the word opens a longer name
-        return not (self._initial_name(i, min(len(self.toks), i + 3)) or self._org(i) is not None)
+        if word.lower() in NAME_PARTICLES and i + 1 < len(self.toks) and not self.toks[i + 1].connector:
+            return False  # "Van Der Beek was eliminated"
+        # "Air Force Gen. ...", "Victor N. Burton", "Secretary of State Mike Pompeo": the word
+        # opens a longer name or a title
+        return not (self._initial_name(i, min(len(self.toks), i + 3)) or self._org(i) is not None
+                    or (word in TITLES and self._title_end(i) is not None)
+                    or (word in self.gaz.first_names_common and self._person(i) is not None))
 
     # --- known names -------------------------------------------------------------
 
@@ -498,20 +570,26 @@ class _Segmenter:
     def _org(self, i: int) -> int | None:
         """End of the longest organisation name from ``i``: "... Ministry", "Ministry of ..."."""
         best = None
+        if self.words[i] in _NOT_ORG_START:
+            return None  # "Former National Security Council official"
         n = min(len(self.toks), i + _MAX_NAME)
         j = i
         while j < n:
             word = self.words[j]
             if word in STOPWORDS and not self.toks[j].connector:
                 break
-            if word in ("for", "on"):
-                break  # only an organisation head takes them ("Center for ..."): "Biden | on | Congress"
+            if word in ("for", "on") or (word == "of" and not (self.words[j - 1] in TITLES and self.words[i] not in TITLES)):
+                # only an organisation head takes them ("Center for ...", "Bank of ...", "Joint
+                # Chief of Staff"): "Biden | on | Congress", "Philippe Jay | of the Institute"
+                break
             if word == "and" and best is not None:
                 break  # "Bureau of Prisons | and the Department of Justice"
             if word == "and" and best is None and j > i:
                 known = self._known(i)
-                if known is not None and i + len(known.toks) == j and known.label in ("PLACE", "GROUP"):
-                    break  # "U.S. and Royal Navy": the organisation starts after "and"
+                if known is not None and i + len(known.toks) == j:
+                    break  # "U.S. and Royal Navy", "United Nations and European Union": two names
+                if self._second_org(j):
+                    break  # "Wistron and Global Lighting Technologies"
             if word in ORG_HEADS and j + 1 < n and self.words[j + 1] in _HEAD_LINKS:
                 end = self._of_end(j + 1)
                 if end > j + 2:
@@ -523,11 +601,24 @@ class _Segmenter:
             j += 1
         return best
 
+    def _second_org(self, k: int) -> bool:
+        """Whether the words after "and" at ``k`` make an organisation of their own: two or
+        more names before a keyword ("... and Global Lighting Technologies")."""
+        n = min(len(self.toks), k + _MAX_NAME)
+        j = k + 1
+        while j < n and not self.toks[j].connector and self.words[j] not in STOPWORDS:
+            if self.words[j] in ORG_KEYWORDS and j - k > 2:
+                return True
+            j += 1
+        return False
+
     def _keyword_ends_org(self, i: int, j: int) -> bool:
         """Whether an organisation may end at keyword ``j``: needs a name before it,
         and the next word must not carry it on ("Chief of Staff Susie Wiles")."""
         if self.words[j] == "Staff" and self.words[i] != "Joint":
             return False
+        if self.words[j] == "Press" and j + 1 < len(self.toks) and self._title_end(j) is not None:
+            return False  # "White House Press Secretary Stephanie Grisham"
         named = sum(1 for t in self.toks[i:j] if not t.connector)
         if named == 0:
             return False
@@ -588,6 +679,10 @@ class _Segmenter:
         known = self._known(title)
         if known is not None and known.label in ("ORG", "GROUP"):
             return title - i, []
+        gaz = self.gaz
+        if known is None and all(gaz.is_common(w) and w not in gaz.first_names and w not in gaz.surnames
+                                 for w in self.words[title:end]):
+            return end - i, []  # "General Manager": a title, no name
         canonical = known.canonical if known is not None and len(known.toks) == end - title else None
         person = _Cand(self.toks[title:end], "PERSON", canonical)
         service = self._service(i, title)
@@ -635,6 +730,8 @@ class _Segmenter:
             last = words[-2]
         initial = self.toks[i].start in self.doc.first_words
         gaz = self.gaz
+        if _FACILITY_AFTER.match(self.doc.text, self.toks[end - 1].end):
+            return None  # "Walter Reed hospital", "Forest Hill police"
         if end - i == 1:
             return end if self._lone_person(i, initial) and not self._after_determiner(i) else None
         prev = self._prev_word(i)
@@ -644,7 +741,10 @@ class _Segmenter:
         if self._initial_name(i, end):
             return end  # "Stephen J. Townsend", "Victor N. Burton"
         if first in gaz.first_names or (first in gaz.first_names_common and not initial):
-            if all(w in gaz.surnames or not gaz.is_common(w) for w in rest):
+            # a first name that is also an English word needs a word that is none: "Will
+            # Ferrell", not "Rock and Roll Hall", "Less Money", "Forest Hill"
+            plain = first in gaz.first_names or any(not gaz.is_common(w) for w in rest)
+            if plain and all(w in gaz.surnames or not gaz.is_common(w) for w in rest):
                 return end
         if any(w[:3].lower() in ("al-", "bin") or w == "Abu" for w in words[1:]):
             return end
