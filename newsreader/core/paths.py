@@ -80,3 +80,13 @@ def subscriptions_file() -> Path:
 def feeds_dir() -> Path:
     """Where articles fetched from feeds are stored, one folder per feed, as Markdown files."""
     return data_dir() / "feeds"
+
+
+def catalog_file() -> Path:
+    """The search catalog of the default library (a cache: deleting it loses nothing)."""
+    return cache_dir() / "catalog.sqlite3"
+
+
+def saved_searches_file() -> Path:
+    """Saved searches (name = query), shown as virtual feeds: ``searches.toml`` in the config folder."""
+    return config_dir() / "searches.toml"

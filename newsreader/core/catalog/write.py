@@ -1,0 +1,168 @@
+"""Changes to the catalog's tables, always keeping the text index in step with them.
+
+The index (``fts``) keeps no copy of the text: removing an article's row from it needs the
+exact values it was indexed with, which ``indexed_values`` computes again from the stored
+article, its analysis and its mirrored state. So every change to one of those goes through
+here: take the row out of the index, change the table, put the row back. Callers hold the
+writer connection inside a transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from newsreader.core.catalog.codec import (
+    SEP,
+    article_blob,
+    article_from_blob,
+    fold,
+    fts_values,
+    key_list,
+    timestamp,
+)
+from newsreader.core.catalog.mirror import StateRecord
+from newsreader.core.model import Article
+
+__all__ = [
+    "delete_file_articles",
+    "indexed_values",
+    "insert_article",
+    "reindex",
+    "source_names",
+    "write_state",
+]
+
+_FTS_COLUMNS = "title, body, outlet, byline, entities, tags, notes"
+_NO_STATE = ("", "")
+
+
+def source_names(path: str, root: str | None) -> list[str]:
+    """The folder names an article file is filed under: its root's name and the folders below."""
+    file = Path(path)
+    if root is None or root == path:
+        return [file.parent.name]
+    try:
+        parts = file.parent.relative_to(root).parts
+    except ValueError:
+        parts = ()
+    return [Path(root).name, *parts]
+
+
+def _state_row(conn: sqlite3.Connection, article_id: str) -> tuple[str, str]:
+    row = conn.execute("SELECT tags, notes FROM state WHERE id = ?", (article_id,)).fetchone()
+    return (row[0], row[1]) if row else _NO_STATE
+
+
+def _entities(conn: sqlite3.Connection, content_hash: str) -> str:
+    row = conn.execute("SELECT entities FROM analyses WHERE hash = ?", (content_hash,)).fetchone()
+    return row[0] if row else ""
+
+
+def _values(article: Article, entities: str, state_tags: str, notes: str) -> tuple[str, ...]:
+    tags = list(article.tags)
+    seen = {fold(t) for t in tags}
+    tags += [t for t in state_tags.split(SEP) if t and fold(t) not in seen]
+    return fts_values(article, [e for e in entities.split("\n") if e], tags, notes)
+
+
+def indexed_values(conn: sqlite3.Connection, rowid: int) -> tuple[str, ...] | None:
+    """The values article ``rowid`` is in the index with now (None: no such article)."""
+    row = conn.execute(
+        "SELECT id, file, data, content_hash FROM articles WHERE rowid = ?", (rowid,)
+    ).fetchone()
+    if row is None:
+        return None
+    article = article_from_blob(row[2], row[0], row[1])
+    return _values(article, _entities(conn, row[3]), *_state_row(conn, row[0]))
+
+
+def _fts_delete(conn: sqlite3.Connection, rowid: int, values: tuple[str, ...]) -> None:
+    conn.execute(f"INSERT INTO fts(fts, rowid, {_FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (rowid, *values))
+
+
+def _fts_insert(conn: sqlite3.Connection, rowid: int, values: tuple[str, ...]) -> None:
+    conn.execute(f"INSERT INTO fts(rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rowid, *values))
+
+
+def reindex(conn: sqlite3.Connection, rowid: int, old: tuple[str, ...]) -> None:
+    """Replace article ``rowid``'s index row (indexed with ``old``) with its values now."""
+    new = indexed_values(conn, rowid)
+    if new == old:
+        return
+    _fts_delete(conn, rowid, old)
+    if new is not None:
+        _fts_insert(conn, rowid, new)
+
+
+def insert_article(conn: sqlite3.Connection, article: Article, path: str, root: str | None) -> int | None:
+    """Add one article; None when an article with its id is already in (the first one stays)."""
+    content_hash = article.content_hash or ""
+    names = source_names(path, root)
+    cursor = conn.execute(
+        """INSERT INTO articles(id, file, title, outlet, byline, published, published_ts, url, tags,
+               content_hash, title_key, outlet_key, author_key, source_key, tags_key, data)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO NOTHING""",
+        (
+            article.id, path, article.title, article.outlet, article.byline,
+            article.published.isoformat() if article.published else None,
+            timestamp(article.published), article.url, SEP.join(article.tags), content_hash,
+            fold(article.title), fold(article.outlet) if article.outlet else "\uffff",
+            key_list([article.byline or "", article.byline_credit or ""]),
+            key_list([article.outlet or "", *names]),
+            key_list(article.tags), article_blob(article),
+        ),
+    )
+    if cursor.rowcount != 1:
+        return None
+    rowid = cursor.lastrowid
+    assert rowid is not None
+    _fts_insert(conn, rowid, _values(article, _entities(conn, content_hash), *_state_row(conn, article.id)))
+    return rowid
+
+
+def delete_file_articles(conn: sqlite3.Connection, path: str) -> list[str]:
+    """Remove the articles read from ``path``; returns their ids."""
+    gone: list[str] = []
+    for rowid, article_id in conn.execute("SELECT rowid, id FROM articles WHERE file = ?", (path,)).fetchall():
+        values = indexed_values(conn, rowid)
+        if values is not None:
+            _fts_delete(conn, rowid, values)
+        gone.append(article_id)
+    conn.execute("DELETE FROM articles WHERE file = ?", (path,))
+    conn.execute("DELETE FROM shadowed WHERE path = ?", (path,))
+    return gone
+
+
+def write_state(conn: sqlite3.Connection, article_id: str, record: StateRecord | None) -> bool:
+    """Mirror one article's state; True when it changed. None or an empty record clears it."""
+    new = record.row() if record is not None and not record.empty else None
+    old_row = conn.execute(
+        "SELECT read, starred, tags, tags_key, notes, note_count FROM state WHERE id = ?", (article_id,)
+    ).fetchone()
+    if (tuple(old_row) if old_row else None) == new:
+        return False
+    found = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+    index_changes = old_row is None or new is None or (old_row[2], old_row[4]) != (new[2], new[4])
+    old = indexed_values(conn, found[0]) if found and index_changes else None
+    if new is None:
+        conn.execute("DELETE FROM state WHERE id = ?", (article_id,))
+    else:
+        conn.execute(
+            """INSERT INTO state(id, read, starred, tags, tags_key, notes, note_count)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET read = excluded.read, starred = excluded.starred,
+                   tags = excluded.tags, tags_key = excluded.tags_key, notes = excluded.notes,
+                   note_count = excluded.note_count""",
+            (article_id, *new),
+        )
+    if old is not None:
+        reindex(conn, found[0], old)
+    return True
+
+
+def state_ids(conn: sqlite3.Connection) -> Iterable[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM state")]
