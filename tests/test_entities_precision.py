@@ -102,3 +102,26 @@ def test_two_letter_and_camel_case_words_are_not_guessed():
 
 def test_capital_that_is_also_a_surname_is_a_place():
     assert ("Jerusalem", "PLACE") in labelled("Settlers live in east Jerusalem and the West Bank, he said.")
+
+
+def test_of_the_before_a_title_is_an_office_not_a_cut_name():
+    found = labelled("Questions go to the Office of the Spokesperson in Washington.")
+    assert ("Office of the Spokesperson", "ORG") in found
+    assert not any(text.endswith(" the") for text, _ in found)
+    assert ("Ministry of Defense", "ORG") in labelled("Ministry of Defense Spokesman Igor Konashenkov said so.")
+
+
+def test_task_force_takes_the_name_after_it():
+    found = labelled("Soldiers of Task Force Al Asad support the mission.")
+    assert found == {("Task Force Al Asad", "ORG")}
+
+
+def test_abbreviations_with_an_ampersand_are_no_organisation():
+    assert labelled("Join the Q&A at noon, and read the R&D report.") == set()
+
+
+def test_role_opening_a_sentence_names_the_person_after_it():
+    found = labelled("He stopped it.\n\nDefenseman Jonas Brodin had scored earlier.")
+    assert ("Jonas Brodin", "PERSON") in found
+    assert not any("Defenseman" in text for text, _ in found)
+    assert ("Kepa Arrizabalaga", "PERSON") in labelled("He signed keeper Kepa Arrizabalaga this morning.")

@@ -596,6 +596,14 @@ class _Segmenter:
                     best = end
                     j = end
                     continue
+            if word == "Force" and j > i and self.words[j - 1] == "Task":
+                k = j + 1  # "Task Force Al Asad", "Task Force Spartan": the name follows
+                while (k < n and k - j <= 3 and not self.toks[k].connector and self.words[k] not in STOPWORDS
+                       and self.words[k] not in ORG_KEYWORDS and self._title_end(k) is None):
+                    k += 1
+                if k > j + 1:
+                    best = j = k
+                    continue
             if word in ORG_KEYWORDS and self._keyword_ends_org(i, j):
                 best = j + 1
             j += 1
@@ -629,18 +637,18 @@ class _Segmenter:
     def _of_end(self, j: int) -> int:
         """End of the capitalised words after "of" (and "the") at ``j``."""
         n = min(len(self.toks), j + _MAX_NAME)
-        k = j + 1
+        k = first = j + 1
         if k < n and self.words[k] == "the":
-            k += 1
+            k = first = k + 1
         while k < n and self.words[k] not in STOPWORDS:
             if self.toks[k].connector:
                 # "Board of Antiquities and Heritage", "Health and Human Services"
-                if self.words[k] != "and" or k == j + 1 or not self._and_continues(k):
+                if self.words[k] != "and" or k == first or not self._and_continues(k):
                     break
-            elif k > j + 1 and self._title_end(k) is not None:
-                break
+            elif k > first and self._title_end(k) is not None:
+                break  # "Ministry of Defense | Spokesman ...", but "Office of the Spokesperson"
             k += 1
-        return k
+        return k if k > first else j + 1  # no name after "of the": nothing
 
     def _and_continues(self, k: int) -> bool:
         """Whether the words after "and" at ``k`` go on with the same name, not a new one."""
@@ -669,6 +677,10 @@ class _Segmenter:
             elif word not in TITLE_MODIFIERS:
                 break
             j += 1
+        if not head and j == i == 0 and len(self.toks) > 1 and self.toks[0].start in self.doc.first_words:
+            word = self.words[0]
+            if _is_role(word.lower()) and word not in ORG_KEYWORDS and not self.gaz.is_common(word):
+                return 1  # a role opening a sentence: "Defenseman Jonas Brodin had scored"
         return j if head else None
 
     def _after_title(self, i: int, title: int) -> tuple[int, list[_Cand]]:

@@ -192,7 +192,7 @@ presenter host anchor comedian director filmmaker designer architect artist pain
 player striker midfielder defender goalkeeper forward quarterback linebacker receiver pitcher
 catcher outfielder infielder shortstop batsman bowler batter center centre guard tackle
 defenseman winger jockey driver rider cyclist boxer wrestler fighter golfer swimmer sprinter
-runner skater skier champion captain teammate rookie veteran star legend icon
+runner skater skier champion captain teammate rookie veteran star legend icon keeper goalie
 teacher professor lecturer researcher scientist economist analyst strategist historian scholar expert
 lawyer prosecutor detective investigator inspector constable sheriff deputy trooper agent
 doctor surgeon physician nurse psychiatrist dentist pharmacist veterinarian
@@ -234,7 +234,8 @@ NOT_ORG_ACRONYMS = _words("""
 AI TV GDP CEO CFO COO CTO PM AM OK ID PC IT US UK USA EU UN DNA HIV AIDS COVID IED IEDS VBIED UAV
 UAVS GPS SUV CCTV PDF FAQ DIY RSVP LGBT LGBTQ NFT VIP HQ ETA ASAP EST EDT PST PDT GMT UTC BC AD
 CO2 II III IV VI VII VIII IX XI XII MR MRS MS DR HMS USS KM MM KG MPH RPG ATM VAT PS NB ICBM ICBMS
-SAM MRAP APC ISR
+SAM MRAP APC ISR Q&A R&D M&A B&B DVD VOD WTF ICU RRP ICT XAU TBD USB LED LCD API SUV SUVS IPO IPOS ETF
+ETFS CPI NGO NGOS LOL OMG URL HTML SMS MRI EV EVS CEOS
 """)
 # Abbreviations whose full stop does not end a sentence.
 ABBREVIATIONS = frozenset(w for w in TITLES if w.endswith(".")) | _words(
