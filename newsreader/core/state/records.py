@@ -48,15 +48,25 @@ _last_now = datetime.min.replace(tzinfo=UTC)
 _now_lock = threading.Lock()
 
 
-def now_iso() -> str:
-    """Now in UTC to the millisecond, strictly later than the last call (so order is kept)."""
+def now_iso(after: str | None = None) -> str:
+    """Now in UTC to the millisecond, strictly later than the last call (so order is kept).
+
+    With ``after`` (a stored time), also later than that: an edit stays newer than the version
+    it replaces when the clock has been set back, so an import cannot bring the old one back.
+    """
     global _last_now
+    floor = parse_time(after)
     with _now_lock:
         now = datetime.now(UTC)
         now = now.replace(microsecond=now.microsecond // 1000 * 1000)
         if now <= _last_now:
             now = _last_now + timedelta(milliseconds=1)
         _last_now = now
+    if floor is not None and now <= floor:
+        try:
+            now = floor.astimezone(UTC).replace(microsecond=floor.microsecond // 1000 * 1000) + timedelta(milliseconds=1)
+        except OverflowError:
+            now = floor.astimezone(UTC)
     return now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -163,7 +173,7 @@ class Note:
         )
 
     def edited(self, text: str) -> Note:
-        return replace(self, text=text, updated=now_iso())
+        return replace(self, text=text, updated=now_iso(after=self.updated))
 
 
 @dataclass(frozen=True, slots=True)
