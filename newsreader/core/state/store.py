@@ -359,7 +359,8 @@ class StateStore:
                 try:
                     job()
                 except Exception as exc:  # a backup that fails is reported, the state is not affected
-                    self._report(f"{self.path}: daily backup failed ({exc})")
+                    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                    self._report(f"{self.path}: daily backup failed ({reason})")
             with self._cv:
                 if error is None:
                     self._saved = seq
@@ -371,6 +372,8 @@ class StateStore:
                     self._urgent = False
                 self._cv.notify_all()
             if error is not None:
+                if self._closing:  # no retry after this one
+                    error = error.removesuffix("; will retry") + "; not saved"
                 self._report(error)
                 if self._closing:
                     with self._cv:
@@ -764,7 +767,7 @@ class StateStore:
                 new = replace(new, tags=normalize_tags(tags))
             if new == old:
                 return old
-            return self._save_annotation(replace(new, updated=now_iso()))
+            return self._save_annotation(replace(new, updated=now_iso(after=old.updated)))
 
     def delete_annotation(self, annotation_id: str) -> Annotation:
         self._need_writable("Deleting the annotation")
