@@ -125,3 +125,14 @@ def test_role_opening_a_sentence_names_the_person_after_it():
     assert ("Jonas Brodin", "PERSON") in found
     assert not any("Defenseman" in text for text, _ in found)
     assert ("Kepa Arrizabalaga", "PERSON") in labelled("He signed keeper Kepa Arrizabalaga this morning.")
+
+
+def test_name_after_near_is_a_place_and_stays_one():
+    found = [(s.text, s.label) for s in find_entities(
+        "Strikes in Syria:\n-- Near Abu Kamal, one strike destroyed a wellhead. Abu Kamal is on the border.")]
+    assert found.count(("Abu Kamal", "PLACE")) == 2
+    assert ("Abu Kamal", "PERSON") not in found
+
+
+def test_capitalised_compass_word_joins_the_place():
+    assert ("SOUTHWEST ASIA", "PLACE") in labelled("SOUTHWEST ASIA – On Nov. 26, coalition forces conducted strikes.")

@@ -79,6 +79,7 @@ class Aliases:
         self.people: dict[str, str] = {}  # surname or first name -> full name
         self.last_names: dict[str, str] = {}  # surname -> full name
         self.acronyms: dict[str, tuple[str, str]] = {}  # acronym -> (label, canonical)
+        self.places: set[str] = set()  # unknown names a preposition made places ("near Abu Kamal")
 
     def resolve(self, cands: list[_Cand]) -> list[Span]:
         for cand in cands:
@@ -124,14 +125,16 @@ class Aliases:
             joined = _joined(cand)
             if joined in self.people:
                 cand.label, cand.canonical = "PERSON", self.people[joined]
-            elif self._after_place_preposition(cand) or self._based(cand):
+            elif joined in self.places or self._after_place_preposition(cand) or self._based(cand):
                 cand.label, cand.canonical = "PLACE", joined
+                self.places.add(joined)
             return
         if word in self.acronyms:
             cand.label, cand.canonical = self.acronyms[word]
         elif word in self.people:
             cand.label, cand.canonical = "PERSON", self.people[word]
-        elif cand.label is not None:
+        elif word in self.places and cand.label is None:
+            cand.label, cand.canonical = "PLACE", word
             return  # a person named after a title keeps the name as written
         elif word in self.gaz.state_codes:
             if _COMMA_BEFORE.search(self.text, max(0, cand.start - 3), cand.start):
@@ -143,6 +146,7 @@ class Aliases:
                 cand.label, cand.canonical = "ORG", word
         elif self._before_place(cand) or self._after_place_preposition(cand) or self._based(cand):
             cand.label, cand.canonical = "PLACE", word
+            self.places.add(word)
 
     def _unknown_acronym(self, word: str) -> bool:
         """An all-capital word that is no English word, name or known non-organisation."""

@@ -95,6 +95,7 @@ midfielder defender goalkeeper quarterback ceo cfo executive chairman spokesman 
 spokesperson""".split())
 _ROLE_AFTER = re.compile(r"[ \t]+([a-z]+)[ \t]+[A-Z]")
 _AT_BEFORE = re.compile(r"([a-z]+)[ \t]+at[ \t]+\Z")
+_NEAR = frozenset({"near", "Near", "outside", "Outside"})  # words before places, never before people
 _COMPASS_POINTS = frozenset({"North", "South", "East", "West", "Central"})
 _NOT_ORG_START = frozenset({"Former", "Acting", "Then", "Late", "Retired"})
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Gary J. Volesky"
@@ -340,7 +341,7 @@ class _Segmenter:
         if len(word) < 4 or not word.isupper() or word in self.gaz.orgs:
             return word
         title = word.title()
-        return title if self.mode == CAPS or title in self.gaz.places else word
+        return title if self.mode == CAPS or title in self.gaz.places or title in COMPASS else word
 
     def run(self) -> list[_Cand]:
         out: list[_Cand] = []
@@ -747,8 +748,8 @@ class _Segmenter:
         if end - i == 1:
             return end if self._lone_person(i, initial) and not self._after_determiner(i) else None
         prev = self._prev_word(i)
-        if prev in DETERMINERS or prev in ORG_ROLES:
-            return None  # "the Al Salem hospital", "militant group Hayat Tahrir al-Sham"
+        if prev in DETERMINERS or prev in ORG_ROLES or prev in _NEAR:
+            return None  # "the Al Salem hospital", "militant group Hayat Tahrir al-Sham", "near Abu Kamal"
         rest = [w for w in words[1:] if len(w) > 2 and w not in _SUFFIXES]
         if self._initial_name(i, end):
             return end  # "Stephen J. Townsend", "Victor N. Burton"
