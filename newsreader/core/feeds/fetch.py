@@ -115,6 +115,10 @@ def fetch(
     import httpx
 
     original = check_url(url)
+    try:
+        httpx.URL(original)
+    except httpx.InvalidURL as exc:
+        raise InputError(original, f"not a valid address ({_reason(exc)})") from None
     own_client = client is None
     if own_client:
         client = make_client(timeout)
@@ -181,6 +185,10 @@ def fetch(
                 raise FetchError(original, f"timed out after {timeout:g} s") from None
             except httpx.ConnectError as exc:
                 raise FetchError(original, f"cannot connect ({_reason(exc)})") from None
+            except httpx.InvalidURL:
+                # httpx reads a redirect's Location before we see it, and gives up on one like
+                # "javascript:..." or "data:..." (a scheme without a host).
+                raise FetchError(original, "redirect refused: not an http or https address") from None
             except httpx.DecodingError:
                 raise FetchError(original, "response could not be decompressed") from None
             except httpx.HTTPError as exc:
