@@ -1,7 +1,9 @@
 """A small threaded HTTP server on 127.0.0.1 (port 0) for the feed tests. Loopback only.
 
 Routes are set per test: ``server.route(path, body, status=200, headers={...})`` or a
-special behaviour (``slow``, ``redirect``, ``huge``, ``gzip``). Conditional GET is
+special behaviour (``slow``, ``redirect``, ``huge``, ``gzip``, a connection reset part way
+through the body, a body that trickles for ever); ``server.chains[prefix] = n`` makes
+``prefix0`` redirect to ``prefix1`` and so on, ``n`` times. Conditional GET is
 answered with 304 when the request's If-None-Match or If-Modified-Since matches.
 Requests are counted per path in ``server.hits``.
 """
@@ -9,6 +11,8 @@ Requests are counted per path in ``server.hits``.
 from __future__ import annotations
 
 import gzip
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -27,11 +31,14 @@ class Route:
     stream_bytes: int = 0  # send this many bytes in chunks, with no Content-Length
     etag: str | None = None
     last_modified: str | None = None
+    reset_after: int = -1  # send this many bytes of the body, then reset the connection
+    trickle: float = 0.0  # send the body one byte per this many seconds, for ever (chunked)
 
 
 class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        self.chains: dict[str, int] = {}  # path prefix -> hops: /p/0 redirects to /p/1 ... up to /p/hops
         self.hits: Counter[str] = Counter()
         self.requests: list[dict[str, str]] = []
         self._stopping = threading.Event()
@@ -47,6 +54,10 @@ class FeedServer:
                 path = self.path.split("?", 1)[0]
                 server.hits[path] += 1
                 server.requests.append({k.lower(): v for k, v in self.headers.items()} | {"path": path})
+                for prefix, hops in server.chains.items():
+                    step = path[len(prefix):]
+                    if path.startswith(prefix) and step.isdigit() and int(step) < hops:
+                        return self._send(302, b"", {"Location": f"{prefix}{int(step) + 1}"})
                 route = server.routes.get(path)
                 if route is None:
                     return self._send(404, b"not found", {"Content-Type": "text/plain"})
@@ -68,6 +79,10 @@ class FeedServer:
                     return self._send(304, b"", headers)
                 if route.stream_bytes:
                     return self._stream(route.stream_bytes, headers)
+                if route.reset_after >= 0:
+                    return self._reset(route.body, route.reset_after, headers)
+                if route.trickle:
+                    return self._trickle(route.body or b"<", route.trickle, headers)
                 body = route.body
                 if route.gzip:
                     body = gzip.compress(body)
@@ -100,6 +115,36 @@ class FeedServer:
                     self.wfile.write(b"0\r\n\r\n")
                 except OSError:
                     pass  # the client stopped reading at its cap
+
+            def _reset(self, body: bytes, after: int, headers: dict[str, str]) -> None:
+                """Promise the whole body, send ``after`` bytes of it, then reset the connection."""
+                self.send_response(200)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[:after])
+                self.wfile.flush()
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                self.connection.close()
+
+            def _trickle(self, body: bytes, every: float, headers: dict[str, str]) -> None:
+                """A body that never ends: one byte of ``body`` (round and round) per ``every`` seconds."""
+                self.send_response(200)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.close_connection = True
+                n = 0
+                try:
+                    while not server._stopping.wait(every):
+                        self.wfile.write(b"1\r\n" + body[n % len(body) : n % len(body) + 1] + b"\r\n")
+                        self.wfile.flush()
+                        n += 1
+                except OSError:
+                    pass  # the client gave up
 
         class Server(ThreadingHTTPServer):
             def handle_error(self, request, client_address) -> None:
