@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsreader.core.catalog import Catalog, StateRecord
-from tests.test_catalog import LIBRARY, FakeEngine, found, write
+from test_catalog import LIBRARY, FakeEngine, found, write
 
 OLD = 1_600_000_000
 
