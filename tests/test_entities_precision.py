@@ -136,3 +136,17 @@ def test_name_after_near_is_a_place_and_stays_one():
 
 def test_capitalised_compass_word_joins_the_place():
     assert ("SOUTHWEST ASIA", "PLACE") in labelled("SOUTHWEST ASIA – On Nov. 26, coalition forces conducted strikes.")
+
+
+def test_title_before_a_firm_name_names_no_person():
+    found = labelled("Rob Goldman, President Ascom North America, says the deal helps.")
+    assert ("Rob Goldman", "PERSON") in found
+    assert not any(label == "PERSON" and "Ascom" in text for text, label in found)
+
+
+def test_initials_cut_off_by_a_sentence_end_are_no_name():
+    assert "P.J." not in people("It hurt.\n\nCoach P.J. Fleck said the quarterback was better.")
+
+
+def test_title_after_a_comma_marks_a_person():
+    assert people("Rob Goldman, Deputy Director of the agency, left early.") == {"Rob Goldman"}

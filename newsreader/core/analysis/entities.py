@@ -98,6 +98,7 @@ _AT_BEFORE = re.compile(r"([a-z]+)[ \t]+at[ \t]+\Z")
 _NEAR = frozenset({"near", "Near", "outside", "Outside"})  # words before places, never before people
 _COMPASS_POINTS = frozenset({"North", "South", "East", "West", "Central"})
 _NOT_ORG_START = frozenset({"Former", "Acting", "Then", "Late", "Retired"})
+_TITLE_AFTER = re.compile(r",[ \t]+(?:(?:Deputy|Vice|Senior|Chief|Executive|Acting|Assistant)[ \t]+)?([A-Z][\w.]*)")
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Gary J. Volesky"
 _NOT_ROLES = frozenset("assist insist exist consist persist resist desist enlist twist wrist list mist fist gist".split())
 
@@ -696,6 +697,11 @@ class _Segmenter:
         if known is None and all(gaz.is_common(w) and w not in gaz.first_names and w not in gaz.surnames
                                  for w in self.words[title:end]):
             return end - i, []  # "General Manager": a title, no name
+        if all(_INITIALS.fullmatch(w) for w in self.words[title:end]):
+            return end - i, []  # "Coach P.J." cut from "Fleck" by a sentence end: too little to name
+        if any((k := self._known(j)) is not None and len(k.toks) > 1 and k.label != "PERSON"
+               for j in range(title + 1, end)):
+            return end - i, []  # "President Ascom North America": a firm's name, not a person's
         canonical = known.canonical if known is not None and len(known.toks) == end - title else None
         person = _Cand(self.toks[title:end], "PERSON", canonical)
         service = self._service(i, title)
@@ -808,6 +814,9 @@ class _Segmenter:
         prev = self._prev_word(i)
         if prev in SAY_VERBS or _is_role(prev):
             return True
+        t = _TITLE_AFTER.match(self.doc.text, self.toks[end - 1].end)
+        if t is not None and t.group(1) in TITLES and t.group(1) not in _NOT_ORG_START:
+            return True  # "Rob Goldman, President of ..."
         m = _AFTER_NAME.match(self.doc.text, self.toks[end - 1].end)
         if m is None:
             return False
