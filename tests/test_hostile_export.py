@@ -51,3 +51,24 @@ def test_exports_of_hostile_quotes_and_notes(tmp_path):
     batch, skipped = parse_json(orjson.loads(web))
     assert len(batch.notes) == 1 and len(batch.annotations) == 1
     assert json.loads(web)  # valid JSON
+
+
+def test_hand_edited_ids_with_control_characters_are_reported_and_kept(tmp_path):
+    path = tmp_path / "state.json"
+    doc = {"meta": {"schema": {"version": 2}}, "articles": {"\x1b]0;x\x07": {"starred": "2025-01-01T00:00:00Z"}},
+           "notes": {"n\x1b[2J": {"article": "a", "text": "t"}, "n2": {"article": "a b\n", "text": "t"},
+                     "n3": {"article": "a", "text": "kept"}}}
+    path.write_text(json.dumps(doc))
+    store = StateStore.open(path, role="app")
+    try:
+        assert len(store.problems) == 3 and not any(UNSAFE.search(p) for p in store.problems)
+        assert [n.text for n in store.all_notes()] == ["kept"]
+        markdown = export_text(store.snapshot(), "markdown")
+        assert not UNSAFE.search(markdown.replace("\n", ""))
+        batch, _ = parse_markdown(markdown)  # what it exports reads back
+        assert [n.text for n in batch.notes] == ["kept"]
+        store.add_note("a", "new")
+    finally:
+        store.close()
+    kept = json.loads(path.read_text())
+    assert "\x1b]0;x\x07" in kept["articles"] and "n\x1b[2J" in kept["notes"]  # never dropped from the file

@@ -157,7 +157,9 @@ class Note:
     def from_record(cls, note_id: str, record: dict[str, Any]) -> Note:
         """Raises ``ValueError`` naming the field when the record cannot be a note."""
         article, text = record.get("article"), record.get("text")
-        if not isinstance(article, str) or not article:
+        if not valid_id(note_id):
+            raise ValueError("not a valid id")
+        if not valid_id(article):
             raise ValueError('"article" is not an article id')
         if not isinstance(text, str):
             raise ValueError('"text" is not text')
@@ -221,7 +223,9 @@ class Annotation:
     @classmethod
     def from_record(cls, annotation_id: str, record: dict[str, Any]) -> Annotation:
         article, exact = record.get("article"), record.get("exact")
-        if not isinstance(article, str) or not article:
+        if not valid_id(annotation_id):
+            raise ValueError("not a valid id")
+        if not valid_id(article):
             raise ValueError('"article" is not an article id')
         if not isinstance(exact, str) or not exact:
             raise ValueError('"exact" (the quoted text) is missing')

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsreader.core.paths import state_file
+from newsreader.core.sanitize import visible
 from newsreader.core.state import backup as backups
 from newsreader.core.state import schema
 from newsreader.core.state.anchors import Placed, place, quote_at
@@ -56,6 +57,7 @@ from newsreader.core.state.records import (
     normalize_tags,
     now_iso,
     parse_time,
+    valid_id,
 )
 from newsreader.core.state.storage import (
     StateStorage,
@@ -286,8 +288,12 @@ class StateStore:
         )
 
     def _load_view(self, data: dict[str, dict[str, Any]]) -> None:
-        where = self.path
+        where = visible(str(self.path))
+        # Ids are shown with ``visible``: a hand-edited file may hold anything.
         for article_id, record in data.get(ARTICLES, {}).items():
+            if not valid_id(article_id):
+                self.problems.append(f"{where}: article {visible(article_id)!r}: not a valid id; kept in the file, not shown")
+                continue
             tags = record.get("tags")
             if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
                 self.problems.append(f"{where}: article {article_id}: \"tags\" is not a list of words; ignored")
@@ -296,12 +302,12 @@ class StateStore:
             try:
                 self._set_note(Note.from_record(note_id, record))
             except ValueError as exc:
-                self.problems.append(f"{where}: note {note_id}: {exc}; kept in the file, not shown")
+                self.problems.append(f"{where}: note {visible(note_id)}: {exc}; kept in the file, not shown")
         for annotation_id, record in data.get(ANNOTATIONS, {}).items():
             try:
                 self._set_annotation(Annotation.from_record(annotation_id, record))
             except ValueError as exc:
-                self.problems.append(f"{where}: annotation {annotation_id}: {exc}; kept in the file, not shown")
+                self.problems.append(f"{where}: annotation {visible(annotation_id)}: {exc}; kept in the file, not shown")
 
     # -- writing -----------------------------------------------------------------------
 
