@@ -1,9 +1,18 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles: "ci" for the normal run (the default), "long" for fuzzing
+# (HYPOTHESIS_PROFILE=long; see the Fuzzing section of benchmarks/RESULTS.md). Tests that set
+# their own max_examples keep it; tests/test_fuzz.py scales with the profile.
+settings.register_profile("ci", max_examples=100, deadline=None)
+settings.register_profile("long", max_examples=20_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
