@@ -3,6 +3,7 @@
     python benchmarks/entities.py            # P/R/F1 per label, typed and untyped
     python benchmarks/entities.py --speed    # MB/s and the ratio to re.findall(r"\\w+")
     python benchmarks/entities.py --errors --half A   # also list false positives and misses
+    python benchmarks/entities.py --news --sample 100 # entities found in general news, to review by hand
 
 Besides the whole set, the scores are given for two fixed halves of the documents (by a
 hash of the document id): develop by looking at the errors of half A only, and check that
@@ -136,6 +137,28 @@ def speed(megabytes: float) -> None:
           f"({size / ours:.2f} MB/s), ratio {ours / baseline:.1f}x")
 
 
+def news(sample: int, seed: int) -> None:
+    """Every entity found in the English bodies of extraction-dev (real pages of many outlets,
+    no entity gold) with its context, or a random sample of them: to review by hand."""
+    import random
+
+    bodies = json.loads((DATA / "extraction-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    rows = []
+    for doc_id, entry in sorted(bodies.items()):
+        text = entry["articleBody"]
+        if len(re.findall(r"\b(?:the|and|of|to|in)\b", text)) < 0.03 * len(text.split()):
+            continue  # not English
+        for s in find_entities(text):
+            context = f"{text[max(0, s.start - 60):s.start]}[[{s.text}]]{text[s.end:s.end + 40]}"
+            rows.append((doc_id, s.label, s.text, " ".join(context.split())))
+    docs = len({row[0] for row in rows})
+    print(f"news: {len(rows)} entities in {docs} English extraction-dev bodies")
+    if sample:
+        rows = random.Random(seed).sample(rows, min(sample, len(rows)))
+    for n, (_, label, name, context) in enumerate(rows):
+        print(f"{n:4} {label:6} {name!r} | {context}")
+
+
 def _best_of(fn, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -151,9 +174,15 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=3.0)
     parser.add_argument("--errors", action="store_true", help="list false positives and misses")
     parser.add_argument("--half", choices=("A", "B"), help="score only this half of the documents")
+    parser.add_argument("--news", action="store_true", help="list the entities found in extraction-dev bodies")
+    parser.add_argument("--sample", type=int, default=0, help="with --news: a random sample of this many")
+    parser.add_argument("--seed", type=int, default=7, help="with --sample: the random seed")
     args = parser.parse_args()
     if args.speed:
         speed(args.megabytes)
+        return
+    if args.news:
+        news(args.sample, args.seed)
         return
     for which in [args.half] if args.half else ["all", "A", "B"]:
         score(which, args.errors)

@@ -150,3 +150,9 @@ def test_initials_cut_off_by_a_sentence_end_are_no_name():
 
 def test_title_after_a_comma_marks_a_person():
     assert people("Rob Goldman, Deputy Director of the agency, left early.") == {"Rob Goldman"}
+
+
+def test_name_that_is_all_a_quotation_holds_is_a_title():
+    text = "They played “Black Water,” “China Grove” and the theme of “Nashville.” He said “Trump lost.”"
+    assert labelled(text) == {("Trump", "PERSON")}
+    assert ("Donald Trump", "PERSON") in labelled("“We love Donald Trump,” they chanted.")

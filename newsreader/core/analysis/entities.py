@@ -98,6 +98,9 @@ _AT_BEFORE = re.compile(r"([a-z]+)[ \t]+at[ \t]+\Z")
 _NEAR = frozenset({"near", "Near", "outside", "Outside"})  # words before places, never before people
 _COMPASS_POINTS = frozenset({"North", "South", "East", "West", "Central"})
 _NOT_ORG_START = frozenset({"Former", "Acting", "Then", "Late", "Retired"})
+# A quotation of capitalised words only, around a name: “China Grove,”
+_OPEN_QUOTE = re.compile(r"[“\"‘](?:[A-Z][\w’'&.\-]*[ \t]+){0,4}\Z")
+_CLOSE_QUOTE = re.compile(r"(?:[ \t]+[A-Z][\w’'&.\-]*){0,4}[,.!?]?[”\"’](?!\w)")
 _TITLE_AFTER = re.compile(r",[ \t]+(?:(?:Deputy|Vice|Senior|Chief|Executive|Acting|Assistant)[ \t]+)?([A-Z][\w.]*)")
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Gary J. Volesky"
 _NOT_ROLES = frozenset("assist insist exist consist persist resist desist enlist twist wrist list mist fist gist".split())
@@ -156,7 +159,13 @@ def find_entities(text: str) -> list[Span]:
                     cands.append(_Cand(toks, None, alias_only=True))
                 continue
         cands.extend(_Segmenter(doc, piece).run())
-    return Aliases(doc.text, gaz).resolve(cands)
+    return [s for s in Aliases(doc.text, gaz).resolve(cands) if not _whole_quote(text, s.start, s.end)]
+
+
+def _whole_quote(text: str, start: int, end: int) -> bool:
+    """Whether the name is all a quotation holds: the title of a song, a show or a book
+    (“China Grove,” “Nashville”), not a mention of the place or person."""
+    return bool(_OPEN_QUOTE.search(text, max(0, start - 40), start)) and bool(_CLOSE_QUOTE.match(text, end))
 
 
 class _Document:
