@@ -19,6 +19,7 @@ from newsreader.core.sanitize import visible
 PROG = "newsreader"
 STATE_COMMANDS = ("note", "notes", "tag", "mark", "export", "import-notes", "restore-backup")
 FEED_COMMANDS = ("feeds", "refresh", "opml")
+SEARCH_COMMANDS = ("search", "searches", "catalog")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -42,6 +43,7 @@ def _app_parser() -> argparse.ArgumentParser:
         "Notes and state: 'newsreader note add', 'tag', 'mark', 'notes', 'export', 'import-notes', "
         "'restore-backup'. "
         "Feeds: 'newsreader feeds add|list|remove', 'refresh', 'opml import|export'. "
+        "Search: 'newsreader search QUERY [--json]', 'searches add|list|remove', 'catalog info|rebuild|analyse'. "
         "Run 'newsreader COMMAND --help' for their options.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
@@ -243,6 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from newsreader.cli_feeds import run_feeds  # feed modules load only for these
 
             return run_feeds(argv)
+        if argv and argv[0] in SEARCH_COMMANDS:
+            from newsreader.cli_search import run_search  # the catalog loads only for these
+
+            return run_search(argv)
         return run_app(argv)
     except InputError as exc:
         return _fail(f"error: {exc}")

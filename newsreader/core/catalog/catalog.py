@@ -409,6 +409,11 @@ class Catalog:
         refs = [EntityRef(r[0], r[1], r[2], 1) for r in self._reader().execute(sql, (article_id,))]
         return tuple(sorted(refs, key=lambda r: (order.get(r.label, 9), -r.mentions, r.name.casefold())))
 
+    def problems(self) -> list[str]:
+        """The files of the last sync that could not be read, one line each."""
+        return [r[0] for r in self._reader().execute(
+            "SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")]
+
     def info(self) -> CatalogInfo:
         conn = self._reader()
         size = sum(
