@@ -156,3 +156,9 @@ def test_name_that_is_all_a_quotation_holds_is_a_title():
     text = "They played “Black Water,” “China Grove” and the theme of “Nashville.” He said “Trump lost.”"
     assert labelled(text) == {("Trump", "PERSON")}
     assert ("Donald Trump", "PERSON") in labelled("“We love Donald Trump,” they chanted.")
+
+
+def test_regnal_number_and_compass_word_end_the_name():
+    assert people("It was built under King Nebuchadnezzar II. Queen Elizabeth II's son spoke.") == {
+        "Nebuchadnezzar II", "Elizabeth II"}
+    assert ("Qayyarah Airfield West", "PLACE") in labelled("Carter flew to Qayyarah Airfield West in Iraq.")

@@ -739,6 +739,9 @@ class _Segmenter:
             if word in STOPWORDS or word in TITLES or word in ORG_KEYWORDS or word in PLACE_KEYWORDS:
                 break
             if word.isupper() and len(word) > 1 and ("." not in word or (j > i and len(word) > 2)):
+                if j > i and word in _SUFFIXES:
+                    j += 1  # "Nebuchadnezzar II"
+                    break
                 break  # "NATO", and "D.C." after a name: no part of a personal name
             j += 1
         while j > i and self.toks[j - 1].connector:
@@ -862,8 +865,10 @@ class _Segmenter:
             if self.words[j] in PLACE_KEYWORDS and j > i:
                 best = j + 1  # the last keyword: "Madison Square Garden"
             elif self.words[j] in ORG_KEYWORDS or self.words[j] in TITLES:
-                return best
+                break
             j += 1
+        if best is not None and best < len(self.toks) and self.words[best] in _COMPASS_POINTS:
+            best += 1  # "Qayyarah Airfield West"
         return best
 
 
