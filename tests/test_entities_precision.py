@@ -162,3 +162,9 @@ def test_regnal_number_and_compass_word_end_the_name():
     assert people("It was built under King Nebuchadnezzar II. Queen Elizabeth II's son spoke.") == {
         "Nebuchadnezzar II", "Elizabeth II"}
     assert ("Qayyarah Airfield West", "PLACE") in labelled("Carter flew to Qayyarah Airfield West in Iraq.")
+
+
+def test_place_before_a_comma_and_a_country_is_a_plain_name():
+    found = labelled("It bought jets from carrier SunExpress, Kazakhstan's airline, and others.")
+    assert not any(text == "SunExpress" for text, _ in found)
+    assert ("Ayn Issa", "PLACE") in labelled("Ayn Issa, Syria fell to the rebels.")

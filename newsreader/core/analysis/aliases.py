@@ -125,7 +125,8 @@ class Aliases:
             joined = _joined(cand)
             if joined in self.people:
                 cand.label, cand.canonical = "PERSON", self.people[joined]
-            elif joined in self.places or self._after_place_preposition(cand) or self._based(cand):
+            elif (joined in self.places or self._after_place_preposition(cand) or self._based(cand)
+                  or self._before_place(cand)):
                 cand.label, cand.canonical = "PLACE", joined
                 self.places.add(joined)
             return
@@ -176,7 +177,8 @@ class Aliases:
     def _before_place(self, cand: _Cand) -> bool:
         """"Vermillion, South Dakota": a word followed by a comma and a known place."""
         m = _PLACE_AFTER_COMMA.match(self.text, cand.end)
-        return bool(m) and m.group(1).rstrip(".") in self.gaz.places
+        return bool(m) and m.group(1).rstrip(".") in self.gaz.places and all(
+            _PLAIN_NAME.fullmatch(t.word) for t in cand.toks)  # not "SunExpress, Kazakhstan's Air Astana"
 
 
 def _joined(cand: _Cand) -> str:
