@@ -151,7 +151,13 @@ def attach(text: str, quote: Quote) -> Anchor | None:
     exact = quote.exact
     if not exact:
         return None
-    if quote.start is not None and quote.end is not None and text[quote.start : quote.end] == exact:
+    if (
+        quote.start is not None
+        and quote.end is not None
+        and text[quote.start : quote.end] == exact
+        and text[max(0, quote.start - len(quote.prefix)) : quote.start].endswith(quote.prefix)
+        and text[quote.end : quote.end + len(quote.suffix)].startswith(quote.suffix)
+    ):  # the same text in the same words: a repeat that text moved into the old place is not it
         return Anchor(quote.start, quote.end, "position")
     hits = _occurrences(text, exact)
     if hits:
