@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsreader.core.errors import InputError
+from newsreader.core.sanitize import visible
 
 PROG = "newsreader"
 FEED_COMMANDS = ("feeds", "refresh", "opml")
 
 
 def _err(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    print(f"{PROG}: {visible(message)}", file=sys.stderr)  # messages may quote an address from a file
 
 
 def _tags(values: list[str] | None) -> list[str]:
@@ -138,7 +139,7 @@ def run_refresh(argv: Sequence[str]) -> int:
             line = f"[{done:>{width}}/{total}] {result.summary():<24} {name}"
             if result.title:
                 line += f" <{result.url}>"
-            print(line, file=sys.stderr if result.status == "error" else sys.stdout, flush=True)
+            print(visible(line), file=sys.stderr if result.status == "error" else sys.stdout, flush=True)
             if not args.quiet:
                 for warning in result.warnings[:5]:
                     _err(f"  warning: {warning}")

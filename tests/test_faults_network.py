@@ -159,3 +159,21 @@ def test_hostile_feeds_fetched_and_stored_stay_clean(server, tmp_path):
         assert not UNSAFE.search(path.name)
         if path.is_file():
             assert not UNSAFE.search(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("url", ["https://x.example/\u202eevil", "https://x.example/\x9b2J", "https://x.example/\x1b]0;t\x07"])
+def test_addresses_with_control_or_bidi_characters_are_refused_and_shown_escaped(url, tmp_path, capsys):
+    from newsreader.core.errors import InputError
+    from newsreader.core.feeds.fetch import check_url
+
+    with pytest.raises(InputError, match="spaces or control characters") as caught:
+        check_url(url)
+    assert not UNSAFE.search(str(caught.value))
+    assert main(["feeds", "add", url]) == 1
+    opml = tmp_path / "feeds.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                    f'<outline text="x" xmlUrl="{url.replace(chr(0x1b), "").replace(chr(7), "")}"/>'
+                    '<outline text="ok" xmlUrl="https://ok.example/f"/></body></opml>', encoding="utf-8")
+    assert main(["opml", "import", str(opml)]) == 0
+    out, err = capsys.readouterr()
+    assert not UNSAFE.search(out + err) and ("skipped" in err or "\x1b" in url)  # XML cannot hold ESC

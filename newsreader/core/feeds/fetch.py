@@ -19,6 +19,7 @@ from newsreader import __version__
 from newsreader.core.errors import InputError
 from newsreader.core.ingest.fields import clean_line
 from newsreader.core.ingest.textfile import MAX_BYTES
+from newsreader.core.sanitize import visible
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -64,7 +65,7 @@ class Fetched:
 def check_url(url: str) -> str:
     """``url`` stripped, if it is an http(s) address with a host; else ``InputError``."""
     url = (url or "").strip()
-    shown = url if len(url) <= 200 else url[:199] + "…"
+    shown = visible(url if len(url) <= 200 else url[:199] + "…")
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -79,7 +80,7 @@ def check_url(url: str) -> str:
         raise InputError(shown, "not a valid address (bad port)") from None
     if not host:
         raise InputError(shown, "not a valid address (no host)")
-    if any(c.isspace() or ord(c) < 32 for c in url):
+    if any(c.isspace() for c in url) or visible(url) != url:  # C0, C1 and bidi controls too
         raise InputError(shown, "not a valid address (spaces or control characters)")
     return url
 
