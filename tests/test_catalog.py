@@ -326,3 +326,16 @@ def test_reading_from_another_thread_while_syncing(tmp_path):
     assert seen and seen == sorted(seen)
     assert catalog.count("story") == 120
     catalog.close()
+
+
+def test_ranking_looks_at_the_newest_matches_then_the_rest_newest_first(catalog, monkeypatch):
+    import newsreader.core.catalog.catalog as module
+
+    monkeypatch.setattr(module, "RANK_WINDOW", 2)
+    assert names(catalog, "harbour") == ["a1", "a3"]  # both in the window: by score (a1 has it in its title)
+    monkeypatch.setattr(module, "RANK_WINDOW", 1)
+    assert names(catalog, "harbour") == ["a3", "a1"]  # the newest match alone is ranked
+    pages = [Path(str(r.source)).stem for i in range(3) for r in catalog.rows("harbour", offset=i, limit=1)]
+    assert pages == ["a3", "a1"]
+    assert [Path(str(catalog.row(i).source)).stem for i in catalog.ids("harbour")] == ["a3", "a1"]
+    assert catalog.count("harbour") == 2

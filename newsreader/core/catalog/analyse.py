@@ -18,7 +18,7 @@ def pending(conn: sqlite3.Connection, limit: int | None = None) -> list[tuple[st
     sql = (
         "SELECT a.content_hash, a.id FROM articles a "
         "WHERE NOT EXISTS (SELECT 1 FROM analyses v WHERE v.hash = a.content_hash) "
-        "ORDER BY a.published_ts DESC, a.rowid DESC"
+        "ORDER BY a.rowid DESC"
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"

@@ -17,7 +17,7 @@ from newsreader.core.analysis.spans import ENTITY_LABELS, Span
 from newsreader.core.catalog import schema
 from newsreader.core.catalog.analyse import pending, store_analysis
 from newsreader.core.catalog.codec import SEP, article_from_blob, fold, spans_from_blob
-from newsreader.core.catalog.compile import Compiled, compile_query
+from newsreader.core.catalog.compile import RANK_WINDOW, SCORE, Compiled, compile_query
 from newsreader.core.catalog.marks import marked_terms
 from newsreader.core.catalog.mirror import StateRecord
 from newsreader.core.catalog.query import Query, parse_query
@@ -309,6 +309,8 @@ class Catalog:
         compiled = self.compile(query)
         if compiled.where == "1":
             return self._reader().execute("SELECT count(*) FROM articles").fetchone()[0]
+        if compiled.index_only:
+            return self._reader().execute("SELECT count(*) FROM fts WHERE fts MATCH ?", compiled.params).fetchone()[0]
         sql = f"SELECT count(*) FROM {compiled.source} WHERE {compiled.where}"
         return self._reader().execute(sql, compiled.params).fetchone()[0]
 
@@ -316,19 +318,58 @@ class Catalog:
         """One page of matching articles. ``order``: "rank" (the default when the query has
         words), "newest" (the default otherwise), "oldest", "title" or "outlet"."""
         compiled = self.compile(query)
-        sql = (
-            f"SELECT {_ROW_COLUMNS} FROM {compiled.source} LEFT JOIN state s ON s.id = a.id "
-            f"WHERE {compiled.where} ORDER BY {compiled.order_by(order)} LIMIT ? OFFSET ?"
-        )
-        found = self._reader().execute(sql, (*compiled.params, max(0, int(limit)), max(0, int(offset))))
+        offset, limit = max(0, int(offset)), max(0, int(limit))
         marks = compiled.query.marks
-        return [_row(r, marks) for r in found]
+        return [_row(r, marks) for r in self._page(compiled, compiled.order(order), offset, limit)]
 
     def ids(self, query: QueryLike = None, order: str | None = None) -> list[str]:
         """The ids of every matching article, in order."""
         compiled = self.compile(query)
+        order = compiled.order(order)
+        if order == "rank":
+            return [r[0] for r in self._page(compiled, order, 0, -1)]
         sql = f"SELECT a.id FROM {compiled.source} WHERE {compiled.where} ORDER BY {compiled.order_by(order)}"
         return [r[0] for r in self._reader().execute(sql, compiled.params)]
+
+    def _page(self, compiled: Compiled, order: str, offset: int, limit: int) -> list[tuple]:
+        """Rows (``_ROW_COLUMNS``) of one page; limit -1 for all. Ranked: the newest
+        ``RANK_WINDOW`` matches by score (ties newest first), then older matches, newest first."""
+        conn = self._reader()
+        if order != "rank":
+            sql = (
+                f"SELECT {_ROW_COLUMNS} FROM {compiled.source} LEFT JOIN state s ON s.id = a.id "
+                f"WHERE {compiled.where} ORDER BY {compiled.order_by(order)} LIMIT ? OFFSET ?"
+            )
+            return conn.execute(sql, (*compiled.params, limit, offset)).fetchall()
+        window = (
+            f"SELECT fts.rowid AS r, {SCORE} AS score FROM {compiled.source} "
+            f"WHERE {compiled.where} ORDER BY fts.rowid DESC LIMIT {RANK_WINDOW}"
+        )
+        found: list[tuple] = []
+        if offset < RANK_WINDOW:
+            sql = (
+                f"SELECT {_ROW_COLUMNS} FROM ({window}) w JOIN articles a ON a.rowid = w.r "
+                "LEFT JOIN state s ON s.id = a.id ORDER BY w.score, w.r DESC LIMIT ? OFFSET ?"
+            )
+            found = conn.execute(sql, (*compiled.params, limit, offset)).fetchall()
+            if len(found) == limit or len(found) + offset < RANK_WINDOW:
+                return found
+        # Past the window: older matches, newest first.
+        last = conn.execute(
+            f"SELECT fts.rowid FROM {compiled.source} WHERE {compiled.where} "
+            f"ORDER BY fts.rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}",
+            compiled.params,
+        ).fetchone()
+        if last is None:
+            return found
+        more = -1 if limit < 0 else limit - len(found)
+        sql = (
+            f"SELECT {_ROW_COLUMNS} FROM {compiled.source} LEFT JOIN state s ON s.id = a.id "
+            f"WHERE {compiled.where} AND fts.rowid < ? ORDER BY fts.rowid DESC LIMIT ? OFFSET ?"
+        )
+        return found + conn.execute(
+            sql, (*compiled.params, last[0], more, max(0, offset - RANK_WINDOW))
+        ).fetchall()
 
     def search(self, text: str, limit: int = 50, order: str | None = None) -> SearchResult:
         """Parse ``text`` (``QueryError`` if bad) and give the total and the first rows."""
@@ -345,7 +386,8 @@ class Catalog:
     def article(self, article_id: str) -> Article | None:
         """The whole article, as parsed."""
         found = self._reader().execute(
-            "SELECT data, file FROM articles WHERE id = ?", (article_id,)
+            "SELECT b.data, a.file FROM articles a JOIN bodies b ON b.rowid = a.rowid WHERE a.id = ?",
+            (article_id,),
         ).fetchone()
         return article_from_blob(found[0], article_id, found[1]) if found else None
 
@@ -379,7 +421,7 @@ class Catalog:
         params = (fold(name), label) if label else (fold(name),)
         sql = (
             "SELECT a.id FROM articles a WHERE a.content_hash IN (SELECT v.hash FROM mentions m "
-            f"JOIN analyses v ON v.vid = m.vid WHERE {where}) ORDER BY a.published_ts DESC, a.rowid DESC"
+            f"JOIN analyses v ON v.vid = m.vid WHERE {where}) ORDER BY a.rowid DESC"
         )
         return [r[0] for r in self._reader().execute(sql, params)]
 

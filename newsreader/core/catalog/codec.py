@@ -80,9 +80,10 @@ def article_from_blob(blob: bytes, article_id: str, source: str | None) -> Artic
 
 
 def fts_values(
-    article: Article, entities: Iterable[str], tags: Iterable[str], notes: str
+    article: Article, sources: Iterable[str], entities: Iterable[str], tags: Iterable[str], notes: str
 ) -> tuple[str, str, str, str, str, str, str]:
-    """The indexed columns: title, body (with captions), outlet, byline, entities, tags, notes.
+    """The indexed columns: title, body (with captions), outlet (with the folder names the
+    article is filed under: ``sources``), byline, entities, tags, notes.
 
     The index keeps no copy of the text, so removing a row needs these exact values again:
     they must depend only on what the catalog stores.
@@ -92,7 +93,7 @@ def fts_values(
     return (
         article.title,
         body,
-        article.outlet or "",
+        "\n".join(sources),
         byline,
         "\n".join(entities),
         "\n".join(tags),

@@ -3,6 +3,10 @@
 User text never reaches the SQL: every value is a bound parameter, and the full-text
 expression is built only from the words of each term, each phrase in double quotes (words
 are runs of letters and digits, so they hold no quote and no FTS5 operator).
+
+``tag:``, ``author:`` and ``source:`` are looked up in the text index too (the tags, byline
+and outlet columns; the outlet column also holds the folder names), so they never scan the
+whole catalog; ``tag:`` then checks that a whole tag matches.
 """
 
 from __future__ import annotations
@@ -10,74 +14,104 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsreader.core.catalog.codec import SEP
-from newsreader.core.catalog.query import Filter, Query, Term
+from newsreader.core.catalog.query import Filter, Query, Term, words_of
+from newsreader.core.catalog.schema import WEIGHTS
 
-__all__ = ["ORDERS", "Compiled", "compile_query", "fts_phrase"]
+__all__ = ["ORDERS", "RANK_WINDOW", "Compiled", "compile_query", "fts_phrase"]
 
-ORDERS = {
-    "newest": "a.published_ts DESC, a.rowid DESC",
+# Ranking looks at the newest this-many matches (BM25 costs about 2 µs a match); older
+# matches follow them newest first. Counts are always exact.
+RANK_WINDOW = 10_000
+SCORE = f"bm25(fts, {', '.join(str(w) for w in WEIGHTS.values())})"
+ORDERS = ("rank", "newest", "oldest", "title", "outlet")
+_ORDER_SQL = {
     "oldest": "(a.published_ts IS NULL), a.published_ts, a.rowid",
     "title": "a.title_key, a.rowid",
-    "outlet": "a.outlet_key, a.published_ts DESC, a.rowid",
-    "rank": "fts.rank, a.published_ts DESC, a.rowid DESC",
+    "outlet": "a.outlet_key, a.rowid DESC",
 }
+_COLUMN = {"tag": "tags", "author": "byline", "source": "outlet"}
+_TAG_SQL = "(instr(a.tags_key, ?) > 0 OR a.id IN (SELECT id FROM state WHERE instr(tags_key, ?) > 0))"
 
 
-def fts_phrase(term: Term) -> str:
-    return '"' + " ".join(term.words).replace('"', '""') + '"'
+def fts_phrase(words: tuple[str, ...]) -> str:
+    return '"' + " ".join(words).replace('"', '""') + '"'
 
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """``FROM {source} WHERE {where}`` with ``params``; ``source`` joins the index when ranked."""
+    """``SELECT ... FROM {source} WHERE {where}`` with ``params``. When ``match`` is set the
+    source joins the text index (``fts``) and its first parameter is the match expression."""
 
     query: Query
     source: str
     where: str
     params: tuple[object, ...]
+    match: str | None
 
     @property
     def ranked(self) -> bool:
         return self.query.ranked
 
-    def order_by(self, order: str | None) -> str:
-        if order is None:
-            order = "rank" if self.ranked else "newest"
-        if order == "rank" and not self.ranked:
-            order = "newest"
+    @property
+    def index_only(self) -> bool:
+        """True when the match expression alone decides (a count needs no join)."""
+        return self.match is not None and self.where == "fts MATCH ?"
+
+    def order(self, order: str | None) -> str:
+        if order is None or (order == "rank" and not self.ranked):
+            return "rank" if self.ranked else "newest"
         if order not in ORDERS:
             raise ValueError(f"unknown order {order!r}; use one of: {', '.join(ORDERS)}")
-        return ORDERS[order]
+        return order
+
+    def order_by(self, order: str) -> str:
+        """ORDER BY for any order but "rank" (which ``Catalog.rows`` pages in two parts)."""
+        if order in ("newest", "rank"):
+            return "fts.rowid DESC" if self.match else "a.rowid DESC"
+        return _ORDER_SQL[order]
 
 
 def compile_query(query: Query) -> Compiled:
     conditions: list[str] = []
     params: list[object] = []
-    positive, negative = query.positive, query.negative
-    source = "articles a"
-    if positive:
-        expression = "(" + " AND ".join(fts_phrase(t) for t in positive) + ")"
-        expression += "".join(f" NOT {fts_phrase(t)}" for t in negative)
-        source = "fts JOIN articles a ON a.rowid = fts.rowid"
-        conditions.append("fts MATCH ?")
-        params.append(expression)
-    elif negative:
-        conditions.append("a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-        params.append(" OR ".join(fts_phrase(t) for t in negative))
+    positive = [fts_phrase(t.words) for t in query.positive]
+    negative = [fts_phrase(t.words) for t in query.negative]
     for item in query.filters:
-        sql, values = _filter(item)
+        column = _COLUMN.get(item.key)
+        words = words_of(str(item.value)) if column else ()
+        if column and words and not (item.negated and item.key == "tag"):
+            phrase = f"{column} : {fts_phrase(words)}"
+            (negative if item.negated else positive).append(phrase)
+            if item.key == "tag":  # the index finds the words; a whole tag must match
+                wanted = SEP + str(item.value) + SEP
+                conditions.append(_TAG_SQL)
+                params.extend([wanted, wanted])
+            continue
+        sql, values = _filter(item, words)
         conditions.append(f"NOT coalesce(({sql}), 0)" if item.negated else f"({sql})")
         params.extend(values)
-    return Compiled(query, source, " AND ".join(conditions) or "1", tuple(params))
+    match = None
+    source = "articles a"
+    if positive:
+        match = "(" + " AND ".join(positive) + ")" + "".join(f" NOT {n}" for n in negative)
+        source = "fts JOIN articles a ON a.rowid = fts.rowid"
+        conditions.insert(0, "fts MATCH ?")
+        params.insert(0, match)
+    elif negative:
+        conditions.insert(0, "a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        params.insert(0, " OR ".join(negative))
+    return Compiled(query, source, " AND ".join(conditions) or "1", tuple(params), match)
 
 
-def _filter(item: Filter) -> tuple[str, list[object]]:
+def _filter(item: Filter, words: tuple[str, ...]) -> tuple[str, list[object]]:
     key, value = item.key, item.value
     if key == "tag":
         wanted = SEP + str(value) + SEP
-        return ("instr(a.tags_key, ?) > 0 OR a.id IN (SELECT id FROM state WHERE instr(tags_key, ?) > 0)",
-                [wanted, wanted])
-    if key == "source":
+        if words:  # negated: not (found by the index and a whole tag)
+            return (f"a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND {_TAG_SQL}",
+                    [f"tags : {fts_phrase(words)}", wanted, wanted])
+        return _TAG_SQL, [wanted, wanted]
+    if key == "source":  # a name without letters or digits: compared as text
         return "instr(a.source_key, ?) > 0", [value]
     if key == "author":
         return "instr(a.author_key, ?) > 0", [value]

@@ -7,7 +7,9 @@
     before:DATE  after:DATE        DATE = YYYY-MM-DD, YYYY-MM or YYYY
 
 Terms are ANDed. Any filter can be negated with a leading ``-`` (``-tag:done``). A value with
-spaces is quoted: ``source:"Meridian Wire"``. ``before:P`` keeps articles dated before the
+spaces is quoted: ``source:"Meridian Wire"``. ``tag:`` matches a whole tag; ``source:`` (the
+outlet, or a folder the file is in) and ``author:`` (the byline) match when the value's words
+occur together in it; entity filters match a whole canonical name; all ignore case. ``before:P`` keeps articles dated before the
 start of the period P, ``after:P`` those dated after its end (``after:2023 before:2025`` is
 2024); undated articles match neither. A ``key:`` that is not one of these is an ordinary word.
 A bad query raises ``QueryError`` with the column of the problem.

@@ -17,12 +17,12 @@ from newsreader import __version__
 
 __all__ = ["SCHEMA_VERSION", "connect", "create", "fingerprint", "open_file", "remove_files"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_MS = 10_000
 _CORE = Path(__file__).resolve().parent.parent
 # What the stored parses and index depend on: any change to these sources rebuilds the catalog.
 _SOURCES = ("ingest/*.py", "model.py", "sanitize.py", "errors.py", "catalog/codec.py")
-_TABLES = ("meta", "files", "shadowed", "articles", "analyses", "mentions", "state", "fts")
+_TABLES = ("meta", "files", "shadowed", "articles", "bodies", "analyses", "mentions", "state", "fts")
 
 # Weights of the indexed columns in the ranking: title first.
 WEIGHTS = {"title": 10.0, "body": 1.0, "outlet": 2.0, "byline": 2.0, "entities": 3.0, "tags": 3.0, "notes": 2.0}
@@ -46,7 +46,7 @@ CREATE TABLE shadowed(
 ) WITHOUT ROWID;
 CREATE INDEX shadowed_path ON shadowed(path);
 CREATE TABLE articles(
-    rowid INTEGER PRIMARY KEY,
+    rowid INTEGER PRIMARY KEY,  -- in order of publication (see write.date_rowid)
     id TEXT NOT NULL UNIQUE,
     file TEXT NOT NULL,
     title TEXT NOT NULL,
@@ -61,15 +61,14 @@ CREATE TABLE articles(
     outlet_key TEXT NOT NULL,
     author_key TEXT NOT NULL,
     source_key TEXT NOT NULL,
-    tags_key TEXT NOT NULL,
-    data BLOB NOT NULL
+    tags_key TEXT NOT NULL
 );
+CREATE TABLE bodies(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE INDEX articles_file ON articles(file);
 CREATE INDEX articles_hash ON articles(content_hash);
-CREATE INDEX articles_newest ON articles(published_ts);
 CREATE INDEX articles_oldest ON articles(published_ts IS NULL, published_ts);
 CREATE INDEX articles_title ON articles(title_key);
-CREATE INDEX articles_outlet ON articles(outlet_key, published_ts DESC);
+CREATE INDEX articles_outlet ON articles(outlet_key, rowid DESC);
 CREATE TABLE analyses(
     vid INTEGER PRIMARY KEY,
     hash TEXT NOT NULL UNIQUE,

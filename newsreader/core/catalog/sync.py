@@ -18,9 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsreader.core.catalog.codec import key_list
 from newsreader.core.catalog.parse import ParsedFile, file_digest, parse_file, parse_files
-from newsreader.core.catalog.write import delete_file_articles, insert_article, source_names
+from newsreader.core.catalog.write import delete_file_articles, insert_article, move_articles
 from newsreader.core.errors import InputError
 
 __all__ = ["Progress", "SyncReport", "run_sync"]
@@ -262,9 +261,7 @@ def _moves(conn, batch, removed, todo, seen, known, digests, report) -> None:
             conn.execute("DELETE FROM files WHERE path = ?", (path,))
             conn.execute("UPDATE files SET path = ? WHERE path = ?", (path, old))
             _put_file(conn, path, seen[path][0], digest)
-            for rowid, outlet in conn.execute("SELECT rowid, outlet FROM articles WHERE file = ?", (old,)).fetchall():
-                conn.execute("UPDATE articles SET file = ?, source_key = ? WHERE rowid = ?",
-                             (path, key_list([outlet or "", *source_names(path, seen[path][1])]), rowid))
+            move_articles(conn, old, path, seen[path][1])
             conn.execute("UPDATE shadowed SET path = ? WHERE path = ?", (path, old))
             moved.add(old)
             known[path] = (seen[path][0], digest)

@@ -26,6 +26,7 @@ from newsreader.core.catalog.mirror import StateRecord
 from newsreader.core.model import Article
 
 __all__ = [
+    "date_rowid",
     "delete_file_articles",
     "indexed_values",
     "insert_article",
@@ -36,6 +37,31 @@ __all__ = [
 
 _FTS_COLUMNS = "title, body, outlet, byline, entities, tags, notes"
 _NO_STATE = ("", "")
+_SLOTS = 1 << 16  # rowids per second of publication
+_UNDATED = -(1 << 62)  # undated articles: below every dated one
+
+
+def date_rowid(conn: sqlite3.Connection, published_ts: float | None) -> int:
+    """A free rowid that sorts by publication time: newest first is rowid order, which the
+    text index can walk from the end (so "the newest N matches" needs no sort)."""
+    if published_ts is None:
+        low, high = _UNDATED, _UNDATED + (1 << 61)
+    else:
+        low = max(int(published_ts // 1), -(1 << 45)) * _SLOTS
+        high = low + _SLOTS
+    top = conn.execute("SELECT max(rowid) FROM articles WHERE rowid >= ? AND rowid < ?", (low, high)).fetchone()[0]
+    if top is None:
+        return low
+    if top + 1 < high:
+        return top + 1
+    free = conn.execute(  # a second with 65,536 articles: the first gap
+        "SELECT a.rowid + 1 FROM articles a WHERE a.rowid >= ? AND a.rowid < ? - 1 "
+        "AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.rowid = a.rowid + 1) LIMIT 1",
+        (low, high),
+    ).fetchone()
+    if free is None:
+        raise sqlite3.IntegrityError("no free row for this publication time")
+    return free[0]
 
 
 def source_names(path: str, root: str | None) -> list[str]:
@@ -60,22 +86,25 @@ def _entities(conn: sqlite3.Connection, content_hash: str) -> str:
     return row[0] if row else ""
 
 
-def _values(article: Article, entities: str, state_tags: str, notes: str) -> tuple[str, ...]:
+def _values(article: Article, source_key: str, entities: str, state_tags: str, notes: str) -> tuple[str, ...]:
     tags = list(article.tags)
     seen = {fold(t) for t in tags}
     tags += [t for t in state_tags.split(SEP) if t and fold(t) not in seen]
-    return fts_values(article, [e for e in entities.split("\n") if e], tags, notes)
+    sources = [n for n in source_key.split(SEP) if n]
+    return fts_values(article, sources, [e for e in entities.split("\n") if e], tags, notes)
 
 
 def indexed_values(conn: sqlite3.Connection, rowid: int) -> tuple[str, ...] | None:
     """The values article ``rowid`` is in the index with now (None: no such article)."""
     row = conn.execute(
-        "SELECT id, file, data, content_hash FROM articles WHERE rowid = ?", (rowid,)
+        "SELECT a.id, a.file, b.data, a.content_hash, a.source_key FROM articles a "
+        "JOIN bodies b ON b.rowid = a.rowid WHERE a.rowid = ?",
+        (rowid,),
     ).fetchone()
     if row is None:
         return None
     article = article_from_blob(row[2], row[0], row[1])
-    return _values(article, _entities(conn, row[3]), *_state_row(conn, row[0]))
+    return _values(article, row[4], _entities(conn, row[3]), *_state_row(conn, row[0]))
 
 
 def _fts_delete(conn: sqlite3.Connection, rowid: int, values: tuple[str, ...]) -> None:
@@ -99,28 +128,28 @@ def reindex(conn: sqlite3.Connection, rowid: int, old: tuple[str, ...]) -> None:
 
 def insert_article(conn: sqlite3.Connection, article: Article, path: str, root: str | None) -> int | None:
     """Add one article; None when an article with its id is already in (the first one stays)."""
+    if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+        return None
     content_hash = article.content_hash or ""
-    names = source_names(path, root)
-    cursor = conn.execute(
-        """INSERT INTO articles(id, file, title, outlet, byline, published, published_ts, url, tags,
-               content_hash, title_key, outlet_key, author_key, source_key, tags_key, data)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO NOTHING""",
+    published_ts = timestamp(article.published)
+    rowid = date_rowid(conn, published_ts)
+    source_key = key_list([article.outlet or "", *source_names(path, root)])
+    conn.execute(
+        """INSERT INTO articles(rowid, id, file, title, outlet, byline, published, published_ts, url, tags,
+               content_hash, title_key, outlet_key, author_key, source_key, tags_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
-            article.id, path, article.title, article.outlet, article.byline,
+            rowid, article.id, path, article.title, article.outlet, article.byline,
             article.published.isoformat() if article.published else None,
-            timestamp(article.published), article.url, SEP.join(article.tags), content_hash,
+            published_ts, article.url, SEP.join(article.tags), content_hash,
             fold(article.title), fold(article.outlet) if article.outlet else "\uffff",
             key_list([article.byline or "", article.byline_credit or ""]),
-            key_list([article.outlet or "", *names]),
-            key_list(article.tags), article_blob(article),
+            source_key, key_list(article.tags),
         ),
     )
-    if cursor.rowcount != 1:
-        return None
-    rowid = cursor.lastrowid
-    assert rowid is not None
-    _fts_insert(conn, rowid, _values(article, _entities(conn, content_hash), *_state_row(conn, article.id)))
+    conn.execute("INSERT INTO bodies(rowid, data) VALUES (?, ?)", (rowid, article_blob(article)))
+    _fts_insert(conn, rowid, _values(article, source_key, _entities(conn, content_hash),
+                                     *_state_row(conn, article.id)))
     return rowid
 
 
@@ -132,6 +161,7 @@ def delete_file_articles(conn: sqlite3.Connection, path: str) -> list[str]:
         if values is not None:
             _fts_delete(conn, rowid, values)
         gone.append(article_id)
+    conn.execute("DELETE FROM bodies WHERE rowid IN (SELECT rowid FROM articles WHERE file = ?)", (path,))
     conn.execute("DELETE FROM articles WHERE file = ?", (path,))
     conn.execute("DELETE FROM shadowed WHERE path = ?", (path,))
     return gone
@@ -162,6 +192,16 @@ def write_state(conn: sqlite3.Connection, article_id: str, record: StateRecord |
     if old is not None:
         reindex(conn, found[0], old)
     return True
+
+
+def move_articles(conn: sqlite3.Connection, old: str, new: str, root: str | None) -> None:
+    """The articles of file ``old`` now come from ``new`` (same bytes, another name)."""
+    for rowid, outlet in conn.execute("SELECT rowid, outlet FROM articles WHERE file = ?", (old,)).fetchall():
+        before = indexed_values(conn, rowid)
+        conn.execute("UPDATE articles SET file = ?, source_key = ? WHERE rowid = ?",
+                     (new, key_list([outlet or "", *source_names(new, root)]), rowid))
+        if before is not None:
+            reindex(conn, rowid, before)
 
 
 def state_ids(conn: sqlite3.Connection) -> Iterable[str]:
