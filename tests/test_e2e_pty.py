@@ -111,7 +111,10 @@ def test_the_real_app_over_the_hostile_corpus_writes_only_textual_sequences(tmp_
                XDG_CONFIG_HOME=str(tmp_path / "xdg-config"), XDG_CACHE_HOME=str(tmp_path / "xdg-cache"))
     term = Terminal([sys.executable, "-m", "newsreader", str(corpus), "--data-dir", str(tmp_path / "data")], env)
     try:
-        term.wait_for(("Storm", "Wire", "Atom", "JSON"))  # article titles from the corpus are on screen
+        deadline = time.monotonic() + 60
+        while b"\x1b[?1049h" not in term.output and time.monotonic() < deadline:  # the app took the screen
+            time.sleep(0.1)
+        term.wait_for(("Storm", "Wire", "Atom"))  # article titles from the corpus are on screen
         term.settle()
         for _ in range(12):
             term.send("j")
