@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsreader.core.analysis.document import AnalysedArticle, article_blocks
+from typing import TYPE_CHECKING
+
 from newsreader.core.analysis.spans import ENTITY_LABELS, Span
 from newsreader.core.catalog import schema
 from newsreader.core.catalog.analyse import pending, store_analysis
@@ -23,9 +24,13 @@ from newsreader.core.catalog.mirror import StateRecord
 from newsreader.core.catalog.query import Query, parse_query
 from newsreader.core.catalog.sync import Progress, SyncReport, run_sync
 from newsreader.core.catalog.write import state_ids, write_state
-from newsreader.core.library import EntityRef
 from newsreader.core.model import Article
 from newsreader.core.paths import cache_dir, catalog_file, feeds_dir, seeds_dir
+
+# The analysis modules load when an analysis is asked for: the first page needs none.
+if TYPE_CHECKING:
+    from newsreader.core.analysis.document import AnalysedArticle
+    from newsreader.core.library import EntityRef
 
 __all__ = ["Catalog", "CatalogInfo", "Row", "SearchResult", "catalog_path", "default_library"]
 
@@ -245,7 +250,7 @@ class Catalog:
         return done
 
     def _analyse_one(self, article: Article, engine, content_hash: str) -> AnalysedArticle:
-        from newsreader.core.analysis.document import analyze_article
+        from newsreader.core.analysis.document import AnalysedArticle, analyze_article, article_blocks
 
         try:
             analysed = analyze_article(article, engine)
@@ -406,6 +411,8 @@ class Catalog:
             return None
         spans = self.spans(article_id)
         if spans is not None:
+            from newsreader.core.analysis.document import AnalysedArticle, article_blocks
+
             text, blocks = article_blocks(article)
             return AnalysedArticle(text, blocks, spans)
         if not compute:
@@ -428,6 +435,8 @@ class Catalog:
     def entities(self, prefix: str = "", label: str | None = None, limit: int = 50) -> list[EntityRef]:
         """Entities whose canonical name starts with ``prefix``, most mentioned first, with
         their mention and article-version counts."""
+        from newsreader.core.library import EntityRef
+
         key = fold(prefix)
         where, params = "1", []
         if key:
@@ -443,6 +452,8 @@ class Catalog:
 
     def article_entities(self, article_id: str) -> tuple[EntityRef, ...]:
         """The article's entities with mention counts, by label then most mentioned."""
+        from newsreader.core.library import EntityRef
+
         sql = (
             "SELECT m.label, m.name, m.n FROM articles a JOIN analyses v ON v.hash = a.content_hash "
             "JOIN mentions m ON m.vid = v.vid WHERE a.id = ?"

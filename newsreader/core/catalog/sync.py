@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsreader.core.catalog.parse import ParsedFile, file_digest, parse_file, parse_files
-from newsreader.core.catalog.write import delete_file_articles, insert_article, move_articles
+from newsreader.core.catalog.write import delete_file_articles, flush_index, insert_article, move_articles
 from newsreader.core.errors import InputError
 
 __all__ = ["Progress", "SyncReport", "run_sync"]
@@ -73,6 +73,7 @@ class _Batch:
         self.conn = conn
         self.open = False
         self.since = 0.0
+        self.index: list[tuple[int, tuple[str, ...]]] = []  # rows to index before the commit
 
     def begin(self) -> None:
         if not self.open:
@@ -85,10 +86,12 @@ class _Batch:
 
     def commit(self) -> None:
         if self.open:
+            flush_index(self.conn, self.index)
             self.conn.execute("COMMIT")
             self.open = False
 
     def rollback(self) -> None:
+        self.index.clear()
         if self.open:
             self.conn.execute("ROLLBACK")
             self.open = False
@@ -213,7 +216,7 @@ def run_sync(
                 report.changed += 1
             else:
                 report.new += 1
-            _store(conn, parsed, seen[path], report, inserted)
+            _store(conn, parsed, seen[path], report, inserted, batch.index)
             done += 1
             batch.tick()
             batch.begin()
@@ -290,7 +293,8 @@ def _put_file(conn: sqlite3.Connection, path: str, key: Key, digest: str | None,
     )
 
 
-def _store(conn, parsed: ParsedFile, where: tuple[Key, str], report: SyncReport, inserted: set[str]) -> None:
+def _store(conn, parsed: ParsedFile, where: tuple[Key, str], report: SyncReport, inserted: set[str],
+           index: list | None = None) -> None:
     key, root = where
     in_folder = root != parsed.path
     skipped = parsed.skipped and in_folder
@@ -298,7 +302,7 @@ def _store(conn, parsed: ParsedFile, where: tuple[Key, str], report: SyncReport,
               problem=None if skipped else parsed.problem, skipped=skipped, keep_notes=False)
     report.warnings.extend(parsed.warnings)
     for article in parsed.articles:
-        if insert_article(conn, article, parsed.path, root) is None:
+        if insert_article(conn, article, parsed.path, root, index) is None:
             conn.execute("INSERT OR IGNORE INTO shadowed(id, path) VALUES (?, ?)", (article.id, parsed.path))
         else:
             inserted.add(article.id)

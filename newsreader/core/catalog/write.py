@@ -28,6 +28,7 @@ from newsreader.core.model import Article
 __all__ = [
     "date_rowid",
     "delete_file_articles",
+    "flush_index",
     "indexed_values",
     "insert_article",
     "reindex",
@@ -126,8 +127,30 @@ def reindex(conn: sqlite3.Connection, rowid: int, old: tuple[str, ...]) -> None:
         _fts_insert(conn, rowid, new)
 
 
-def insert_article(conn: sqlite3.Connection, article: Article, path: str, root: str | None) -> int | None:
-    """Add one article; None when an article with its id is already in (the first one stays)."""
+def flush_index(conn: sqlite3.Connection, pending: list[tuple[int, tuple[str, ...]]]) -> None:
+    """Index the rows ``insert_article`` held back, in rowid order.
+
+    The text index takes rows cheaply only in increasing rowid order within a transaction (a
+    smaller rowid makes it write out what it holds as a new segment), and rowids follow
+    publication dates, not the order files are read in.
+    """
+    pending.sort(key=lambda item: item[0])
+    for rowid, values in pending:
+        _fts_insert(conn, rowid, values)
+    pending.clear()
+
+
+def insert_article(
+    conn: sqlite3.Connection,
+    article: Article,
+    path: str,
+    root: str | None,
+    pending: list[tuple[int, tuple[str, ...]]] | None = None,
+) -> int | None:
+    """Add one article; None when an article with its id is already in (the first one stays).
+
+    With ``pending``, its index row is added there for ``flush_index`` (before the commit).
+    """
     if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
         return None
     content_hash = article.content_hash or ""
@@ -148,8 +171,11 @@ def insert_article(conn: sqlite3.Connection, article: Article, path: str, root: 
         ),
     )
     conn.execute("INSERT INTO bodies(rowid, data) VALUES (?, ?)", (rowid, article_blob(article)))
-    _fts_insert(conn, rowid, _values(article, source_key, _entities(conn, content_hash),
-                                     *_state_row(conn, article.id)))
+    values = _values(article, source_key, _entities(conn, content_hash), *_state_row(conn, article.id))
+    if pending is None:
+        _fts_insert(conn, rowid, values)
+    else:
+        pending.append((rowid, values))
     return rowid
 
 
