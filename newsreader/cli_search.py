@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -321,4 +322,7 @@ def run_search(argv: Sequence[str]) -> int:
         raise
     except OSError as exc:
         _err(f"error: {exc.filename or 'catalog'}: {exc.strerror or exc}")
+        return 1
+    except sqlite3.Error as exc:
+        _err(f"error: the search catalog cannot be used: {exc}")
         return 1

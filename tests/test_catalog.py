@@ -339,3 +339,31 @@ def test_ranking_looks_at_the_newest_matches_then_the_rest_newest_first(catalog,
     assert pages == ["a3", "a1"]
     assert [Path(str(catalog.row(i).source)).stem for i in catalog.ids("harbour")] == ["a3", "a1"]
     assert catalog.count("harbour") == 2
+
+
+def test_a_state_change_waits_for_one_batch_not_for_the_whole_sync(tmp_path):
+    import time
+
+    root = tmp_path / "many"
+    for i in range(60):
+        write(root / f"{i:03}.md", f"---\ntitle: Story {i}\ndate: 2024-01-01\n---\nBody of story {i} here.\n")
+    catalog, _ = Catalog.open(tmp_path / "c.sqlite3")
+    finished: list[float] = []
+
+    def slow_stop() -> bool:
+        time.sleep(0.03)  # about two seconds in all
+        return False
+
+    def run() -> None:
+        catalog.sync([root], should_stop=slow_stop)
+        finished.append(time.monotonic())
+
+    syncing = threading.Thread(target=run)
+    syncing.start()
+    time.sleep(0.3)
+    assert catalog.update_state("0123456789abcdef", StateRecord(read=True))
+    changed = time.monotonic()
+    syncing.join()
+    assert changed < finished[0] - 0.5
+    assert catalog.count() == 60
+    catalog.close()

@@ -52,8 +52,10 @@ Threads: every method may be called from any thread. Reads use one SQLite connec
 thread (made on first use), in WAL mode, so the UI thread reads while a background thread
 syncs or analyses; a reader sees the articles committed so far (a sync commits every quarter
 second). Writes (``sync``, ``analyse``'s results, ``sync_state``, ``update_state``,
-``rebuild``) go through the one writer connection, one at a time. Another process writing the
-same file waits its turn (up to 10 s per batch). ``close`` once no thread uses the catalog.
+``rebuild``) go through the one writer connection, one transaction at a time: a sync holds it
+for one batch at a time, so ``update_state`` from the UI thread waits at most about a quarter
+second. Another process writing the same file waits its turn (up to 10 s per batch). ``close``
+once no thread uses the catalog.
 """
 
 from __future__ import annotations

@@ -116,7 +116,8 @@ class Catalog:
         self.path = path
         self.notice = notice
         self._writer = writer
-        self._write_lock = threading.RLock()
+        self._write_lock = threading.RLock()  # held by one write transaction at a time
+        self._sync_lock = threading.Lock()  # one sync at a time
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
@@ -200,14 +201,16 @@ class Catalog:
         when many files need reading. A catalog found damaged is rebuilt and synced again.
         """
         paths = list(paths)
-        with self._write_lock:
+        with self._sync_lock:
             try:
-                return run_sync(self._writer, paths, progress=progress, should_stop=should_stop, workers=workers)
+                return run_sync(self._writer, paths, progress=progress, should_stop=should_stop,
+                                workers=workers, lock=self._write_lock)
             except sqlite3.DatabaseError as exc:
                 if not _is_damage(exc):
                     raise
                 self.rebuild(f"it is damaged ({exc})")
-                return run_sync(self._writer, paths, progress=progress, should_stop=should_stop, workers=workers)
+                return run_sync(self._writer, paths, progress=progress, should_stop=should_stop,
+                                workers=workers, lock=self._write_lock)
 
     def pending_analysis(self) -> int:
         """How many article versions are not analysed yet."""

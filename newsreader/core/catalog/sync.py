@@ -15,6 +15,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,17 +68,24 @@ def _key(info: os.stat_result) -> Key:
 
 
 class _Batch:
-    """A write transaction committed every ``_BATCH_SECONDS``."""
+    """A write transaction committed every ``_BATCH_SECONDS``, holding ``lock`` while open (so
+    other writers wait for one batch, not for the whole sync)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, lock: AbstractContextManager | None = None) -> None:
         self.conn = conn
+        self.lock = lock if lock is not None else nullcontext()
         self.open = False
         self.since = 0.0
         self.index: list[tuple[int, tuple[str, ...]]] = []  # rows to index before the commit
 
     def begin(self) -> None:
         if not self.open:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.lock.__enter__()
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.lock.__exit__(None, None, None)
+                raise
             self.open, self.since = True, time.monotonic()
 
     def tick(self) -> None:
@@ -86,15 +94,21 @@ class _Batch:
 
     def commit(self) -> None:
         if self.open:
-            flush_index(self.conn, self.index)
-            self.conn.execute("COMMIT")
-            self.open = False
+            try:
+                flush_index(self.conn, self.index)
+                self.conn.execute("COMMIT")
+            finally:
+                self.open = False
+                self.lock.__exit__(None, None, None)
 
     def rollback(self) -> None:
         self.index.clear()
         if self.open:
-            self.conn.execute("ROLLBACK")
-            self.open = False
+            try:
+                self.conn.execute("ROLLBACK")
+            finally:
+                self.open = False
+                self.lock.__exit__(None, None, None)
 
 
 def _scan(roots: Sequence[str], report: SyncReport) -> tuple[dict[str, tuple[Key, str]], list[str]]:
@@ -164,6 +178,7 @@ def run_sync(
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
     workers: int = 1,
+    lock: AbstractContextManager | None = None,
 ) -> SyncReport:
     started = time.monotonic()
     stop = should_stop or (lambda: False)
@@ -178,7 +193,7 @@ def run_sync(
     removed = [p for p in known if p not in seen and not p.startswith(kept_roots)]
     todo = sorted(p for p, (key, _) in seen.items() if known.get(p, (None,))[0] != key)
     report.unchanged = len(seen) - len(todo)
-    batch = _Batch(conn)
+    batch = _Batch(conn, lock)
     digests: dict[str, tuple[str | None, str | None]] = {}
     try:
         if removed:
