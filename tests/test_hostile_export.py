@@ -72,3 +72,16 @@ def test_hand_edited_ids_with_control_characters_are_reported_and_kept(tmp_path)
         store.close()
     kept = json.loads(path.read_text())
     assert "\x1b]0;x\x07" in kept["articles"] and "n\x1b[2J" in kept["notes"]  # never dropped from the file
+
+
+def test_hand_edited_tags_and_marks_with_controls_are_cleaned_on_load(tmp_path):
+    path = tmp_path / "state.json"
+    doc = {"meta": {"schema": {"version": 2}},
+           "articles": {"a": {"tags": ["\x9b2J\x9b?1049l", "[b]x\u202e", "ok"], "read": "2025\x9d0;t\x9c-01-01"}}}
+    path.write_text(json.dumps(doc))
+    store = StateStore.open(path, role="reader")
+    assert all(not UNSAFE.search(t) for t in store.tags("a"))
+    assert "[b]x" in store.tags("a") and store.is_read("a")
+    for fmt in ("markdown", "json"):
+        assert not UNSAFE.search(export_text(store.snapshot(), fmt).replace("\n", ""))
+    store.close()

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsreader.core.paths import state_file
-from newsreader.core.sanitize import visible
+from newsreader.core.sanitize import sanitize, visible
 from newsreader.core.state import backup as backups
 from newsreader.core.state import schema
 from newsreader.core.state.anchors import Placed, place, quote_at
@@ -297,7 +297,13 @@ class StateStore:
             tags = record.get("tags")
             if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
                 self.problems.append(f"{where}: article {article_id}: \"tags\" is not a list of words; ignored")
-            self._articles[article_id] = dict(record)
+            view = dict(record)
+            if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+                view["tags"] = list(normalize_tags(tags))  # cleaned as if typed (the file may be hand-edited)
+            for key, value in view.items():
+                if isinstance(value, str):
+                    view[key] = sanitize(value)
+            self._articles[article_id] = view
         for note_id, record in data.get(NOTES, {}).items():
             try:
                 self._set_note(Note.from_record(note_id, record))
