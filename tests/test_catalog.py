@@ -367,3 +367,12 @@ def test_a_state_change_waits_for_one_batch_not_for_the_whole_sync(tmp_path):
     assert changed < finished[0] - 0.5
     assert catalog.count() == 60
     catalog.close()
+
+
+def test_index_of_an_article_in_a_list(catalog):
+    for query, order in ((None, None), (None, "title"), ("harbour", None), ("harbour", "newest"),
+                         ("source:meridian", None), ("-comet", "oldest")):
+        ids = catalog.ids(query, order)
+        assert [catalog.index_of(i, query, order) for i in ids] == list(range(len(ids)))
+    assert catalog.index_of(catalog.ids("comet")[0], "harbour") is None
+    assert catalog.index_of("no-such-id") is None

@@ -29,6 +29,7 @@ Reading (fast enough for the UI thread: an indexed page is a few milliseconds)::
     catalog.count(query=None) -> int
     catalog.rows(query=None, order=None, offset=0, limit=50) -> list[Row]
     catalog.ids(query=None, order=None) -> list[str]
+    catalog.index_of(id, query=None, order=None) -> int | None   # its place in that list
     catalog.search(text, limit=50, order=None) -> SearchResult(query, total, rows)
     catalog.row(id) -> Row | None
     catalog.article(id) -> Article | None            # the whole parsed article

@@ -131,11 +131,14 @@ class Catalog:
         """Open (or create) the catalog at ``path`` (default: ``catalog_file()``).
 
         Returns the catalog and a one-line notice when the file had to be rebuilt (damaged,
-        from a newer newsreader, ...), else None. Raises ``OSError`` only when the cache
-        folder cannot be written at all.
+        from a newer newsreader, ...), else None. Raises ``OSError`` when the cache folder or
+        the file cannot be written at all.
         """
         where = Path(path) if path is not None else catalog_file()
-        writer, notice = schema.open_file(where)
+        try:
+            writer, notice = schema.open_file(where)
+        except sqlite3.Error as exc:  # a read-only or full disk, a file we may not open
+            raise OSError(f"{where}: {exc}") from exc
         return cls(where, writer, notice), notice
 
     @classmethod
@@ -378,6 +381,23 @@ class Catalog:
         return found + conn.execute(
             sql, (*compiled.params, last[0], more, max(0, offset - RANK_WINDOW))
         ).fetchall()
+
+    def index_of(self, article_id: str, query: QueryLike = None, order: str | None = None) -> int | None:
+        """Where the article is in ``rows(query, order)`` (None: it does not match)."""
+        compiled = self.compile(query)
+        order = compiled.order(order)
+        if order == "newest":
+            found = self._reader().execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if found is None:
+                return None
+            column = "fts.rowid" if compiled.match else "a.rowid"
+            sql = f"SELECT {column} FROM {compiled.source} WHERE {compiled.where} AND {column} >= ?"
+            newer = [r[0] for r in self._reader().execute(sql, (*compiled.params, found[0]))]
+            return len(newer) - 1 if found[0] in newer else None
+        try:
+            return self.ids(compiled.query, order).index(article_id)
+        except ValueError:
+            return None
 
     def search(self, text: str, limit: int = 50, order: str | None = None) -> SearchResult:
         """Parse ``text`` (``QueryError`` if bad) and give the total and the first rows."""
