@@ -71,9 +71,19 @@ class Compiled:
         return _ORDER_SQL[order]
 
 
+_SLOTS = 1 << 16  # as write.date_rowid: rowid = whole seconds of publication * _SLOTS + n
+_FIRST_DATED = -(1 << 45) * _SLOTS
+
+
+def _date_bound(seconds: float) -> int:
+    """The first rowid of articles published at or after ``seconds`` (a whole second)."""
+    return int(min(max(seconds, -(1 << 45)), 1 << 45)) * _SLOTS
+
+
 def compile_query(query: Query) -> Compiled:
     conditions: list[str] = []
     params: list[object] = []
+    dated: list[tuple[Filter, str, list[object]]] = []
     positive = [fts_phrase(t.words) for t in query.positive]
     negative = [fts_phrase(t.words) for t in query.negative]
     for item in query.filters:
@@ -86,6 +96,13 @@ def compile_query(query: Query) -> Compiled:
                 wanted = SEP + str(item.value) + SEP
                 conditions.append(_TAG_SQL)
                 params.extend([wanted, wanted])
+            continue
+        if item.key in ("before", "after"):  # rowids follow publication times: a range of them
+            bound = _date_bound(float(item.value))
+            if item.key == "before":
+                dated.append((item, "{rowid} >= ? AND {rowid} < ?", [_FIRST_DATED, bound]))
+            else:
+                dated.append((item, "{rowid} >= ?", [bound]))
             continue
         sql, values = _filter(item, words)
         conditions.append(f"NOT coalesce(({sql}), 0)" if item.negated else f"({sql})")
@@ -100,6 +117,11 @@ def compile_query(query: Query) -> Compiled:
     elif negative:
         conditions.insert(0, "a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.insert(0, " OR ".join(negative))
+    rowid = "fts.rowid" if match else "a.rowid"
+    for item, sql, values in dated:
+        sql = sql.format(rowid=rowid)
+        conditions.append(f"NOT ({sql})" if item.negated else sql)
+        params.extend(values)
     return Compiled(query, source, " AND ".join(conditions) or "1", tuple(params), match)
 
 
@@ -129,8 +151,4 @@ def _filter(item: Filter, words: tuple[str, ...]) -> tuple[str, list[object]]:
         return f"a.id IN (SELECT id FROM state WHERE {column})", []
     if key == "has":
         return "a.id IN (SELECT id FROM state WHERE note_count > 0 OR notes != '')", []
-    if key == "before":
-        return "a.published_ts < ?", [value]
-    if key == "after":
-        return "a.published_ts >= ?", [value]
     raise AssertionError(f"no SQL for filter {key!r}")
