@@ -168,3 +168,4 @@ def test_place_before_a_comma_and_a_country_is_a_plain_name():
     found = labelled("It bought jets from carrier SunExpress, Kazakhstan's airline, and others.")
     assert not any(text == "SunExpress" for text, _ in found)
     assert ("Ayn Issa", "PLACE") in labelled("Ayn Issa, Syria fell to the rebels.")
+    assert ("CLEVELAND", "PLACE") in labelled("CLEVELAND, Ohio – The band will tour next year.")

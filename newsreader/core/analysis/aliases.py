@@ -178,7 +178,8 @@ class Aliases:
         """"Vermillion, South Dakota": a word followed by a comma and a known place."""
         m = _PLACE_AFTER_COMMA.match(self.text, cand.end)
         return bool(m) and m.group(1).rstrip(".") in self.gaz.places and all(
-            _PLAIN_NAME.fullmatch(t.word) for t in cand.toks)  # not "SunExpress, Kazakhstan's Air Astana"
+            _PLAIN_NAME.fullmatch(t.word) or t.word.isupper() for t in cand.toks
+        )  # "CLEVELAND, Ohio", not "SunExpress, Kazakhstan's Air Astana"
 
 
 def _joined(cand: _Cand) -> str:
