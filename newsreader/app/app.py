@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from newsreader.app.highlights import MODES, next_mode
@@ -19,6 +21,7 @@ from newsreader.app.state_ui import StateActions
 from newsreader.app.theming import DEFAULT_THEME, fallback_variables, load_textual_themes
 from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.article_view import ArticleView
+from newsreader.app.widgets.footer import AppFooter
 from newsreader.app.widgets.legend import Legend
 from newsreader.app.widgets.notes_pane import NotesPane
 from newsreader.core.analysis.document import AnalysedArticle
@@ -28,7 +31,9 @@ from newsreader.core.model import Article
 from newsreader.core.paths import data_dir
 from newsreader.core.sanitize import visible
 from newsreader.core.settings import Settings
-from newsreader.core.state import StateStore
+
+if TYPE_CHECKING:
+    from newsreader.core.state import StateStore
 
 __all__ = ["NewsreaderApp", "newest_first"]
 
@@ -96,7 +101,7 @@ class NewsreaderApp(StateActions, App[None]):
         if self.settings.problem:
             self.problems.append(self.settings.problem)
         self._init_state(store)  # the state file (or the given store), which the app closes
-        self.library = Library(articles, engine=engine, marks=self.store)
+        self.library = Library(articles, engine=engine, marks=self._store)
         sort = self.settings.get("sort", "newest")
         self.sort = sort if sort in SORTS else "newest"
         mode = self.settings.get("highlights", "all")
@@ -107,6 +112,13 @@ class NewsreaderApp(StateActions, App[None]):
         self._analysis_error: str | None = None
         self.newsreader_themes: list[str] = []
         self._install_themes(theme)
+
+    def run(self, **kwargs):  # type: ignore[override]
+        # What is loaded by now (modules, the articles) lives as long as the app: the garbage
+        # collector need not walk it again each time it runs, as it would while the first
+        # frames are drawn.
+        gc.freeze()
+        return super().run(**kwargs)
 
     # -- themes -------------------------------------------------------------------------
 
@@ -143,6 +155,7 @@ class NewsreaderApp(StateActions, App[None]):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        self._apply_breakpoints()  # before the panes mount, so they are styled once
         yield Header()
         with Horizontal(id="panes"):
             yield ArticleList(self.articles, marks=self._row_marks, id="list")
@@ -150,10 +163,9 @@ class NewsreaderApp(StateActions, App[None]):
                 yield Legend(id="legend")
                 yield ArticleView(id="reader")
             yield NotesPane(id="notes")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
-        self._apply_breakpoints()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         listing = self.query_one(ArticleList)
         listing.focus()
@@ -170,8 +182,9 @@ class NewsreaderApp(StateActions, App[None]):
         self.call_after_refresh(self._first_article)
 
     def _apply_breakpoints(self) -> None:
-        """The width classes Textual gives the screen on its first resize, given now: the
-        first layout then has its final styles, and the resize restyles nothing."""
+        """The width classes Textual gives the screen on its first resize, given before the
+        panes mount: they are styled once, the first layout has its final styles, and the
+        resize restyles nothing."""
         width = self.size.width
         chosen = next((name for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= edge), None)
         self.screen.update_classes({name: name == chosen for _, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
@@ -182,6 +195,7 @@ class NewsreaderApp(StateActions, App[None]):
         self.call_after_refresh(self._start_analysis)
 
     def _start_analysis(self) -> None:
+        self._open_state()
         article = self.current_article
         if article is not None and self.library.cached(article.id) is None and not self._analysis_error:
             self._analyse(article)

@@ -24,10 +24,10 @@ from newsreader.app.widgets.notes_head import head_options, status_content
 from newsreader.app.widgets.notes_pane import NotesPane
 from newsreader.core.analysis.document import Block, article_blocks
 from newsreader.core.model import Article
-from newsreader.core.state import Annotation, Note, StateError, StateStore
 
 if TYPE_CHECKING:
     from newsreader.app.screens.editors import AnnotationResult, Passage
+    from newsreader.core.state import Annotation, Note, StateStore
 
 __all__ = ["StateActions", "open_store"]
 
@@ -38,6 +38,8 @@ MAIN_SCREEN_ACTIONS = ARTICLE_ACTIONS | {"unread_only", "undo", "delete_note"}
 
 def open_store() -> StateStore:
     """The app's store; never raises (a failure opens an empty read-only store with a notice)."""
+    from newsreader.core.state import StateStore
+
     try:
         return StateStore.open()
     except Exception as exc:  # noqa: BLE001 - the app must open; say why nothing will be saved
@@ -58,14 +60,20 @@ class StateWriteFailed(Message):
 
 
 class StateActions:
-    """Marks, tags, notes and highlights from the keyboard; see the module doc."""
+    """Marks, tags, notes and highlights from the keyboard; see the module doc.
 
-    store: StateStore
+    The app opens its store right after its first frame (``_open_state``): the list is drawn
+    first, every row as unread, and redrawn with its marks when the store is open. Anything
+    that needs the store sooner (a key pressed at once) opens it then.
+    """
+
     articles: list[Article]
     filter: tuple[str, str] | None
 
     def _init_state(self, store: StateStore | None) -> None:
-        self.store = store if store is not None else open_store()
+        self._store = store
+        self._state_wired = False
+        self._state_pending = store is None  # the store opens after the first frame
         self.unread_only = False
         self.tag_filter: str | None = None
         self._undo: tuple[str, Callable[[], object]] | None = None
@@ -75,8 +83,22 @@ class StateActions:
 
     # -- lifetime ------------------------------------------------------------------------
 
+    @property
+    def store(self) -> StateStore:
+        store = self._store
+        if store is None:
+            store = self._store = open_store()
+            self.library.marks = store  # type: ignore[attr-defined]
+            if self.is_running:  # type: ignore[attr-defined]
+                self._state_mounted()
+        return store
+
     def _state_mounted(self) -> None:
-        store = self.store
+        """Wire the open store to the app: write errors, notices, flushing on signals."""
+        store = self._store
+        if store is None or self._state_wired:
+            return  # wired when it opens
+        self._state_wired = True
         store.on_error = lambda text: self.post_message(StateWriteFailed(text))  # type: ignore[attr-defined]
         if store.notice:
             severity = "warning" if store.read_only else "information"
@@ -89,13 +111,29 @@ class StateActions:
             loop = self._loop  # type: ignore[attr-defined]
             self._restore_signals = flush_on_signals(store, then=lambda: loop.call_soon_threadsafe(self.exit))  # type: ignore[attr-defined]
 
+    def _open_state(self) -> None:
+        """After the first frame: open the store, draw the marks, show the article's state."""
+        if not self._state_pending:
+            return
+        self._state_pending = False
+        self.store  # noqa: B018 - opens it
+        self.query_one(ArticleList).refresh()  # type: ignore[attr-defined]
+        article = self.current_article  # type: ignore[attr-defined]
+        if article is not None:
+            self._show_state(article)
+            self._start_read_timer(article)
+
     def _state_closed(self) -> None:
         """On the way out: write everything, stop the writer, release the lock."""
+        self._state_pending = False
         if self._restore_signals is not None:
             self._restore_signals()
             self._restore_signals = None
-        self.store.on_error = None
-        self.store.close()
+        store = self._store
+        if store is None:  # never opened: nothing to write
+            return
+        store.on_error = None
+        store.close()
 
     def on_state_write_failed(self, event: StateWriteFailed) -> None:
         self.notify(event.text, title="Not saved", severity="error", markup=False, timeout=15)  # type: ignore[attr-defined]
@@ -103,7 +141,9 @@ class StateActions:
     # -- showing the state ---------------------------------------------------------------
 
     def _row_marks(self, article_id: str) -> tuple[bool, bool, tuple[str, ...], bool]:
-        store = self.store
+        store = self._store
+        if store is None:  # the first frame: drawn again when the store is open
+            return True, False, (), False
         return (
             not store.is_read(article_id),
             store.is_starred(article_id),
@@ -134,10 +174,15 @@ class StateActions:
 
     def _article_shown(self, article: Article | None) -> None:
         """Called whenever the reader shows another article (before the notes pane fills)."""
-        self._show_state(article, update=False)
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
+        if self._state_pending:  # the first article: its state shows when the store opens
+            return
+        self._show_state(article, update=False)
+        self._start_read_timer(article)
+
+    def _start_read_timer(self, article: Article | None) -> None:
         if article is None or self.read_delay is None or self.store.is_read(article.id):
             return
         if self.read_delay <= 0:
@@ -265,6 +310,8 @@ class StateActions:
 
     def _saved(self, what: Callable[[], object]) -> object | None:
         """Run a store change; a refusal (read-only, empty text, ...) becomes a notification."""
+        from newsreader.core.state import StateError
+
         try:
             return what()
         except (StateError, ValueError, KeyError) as exc:
@@ -355,6 +402,8 @@ class StateActions:
             return
         kind, note_id = selected
         store = self.store
+        from newsreader.core.state import Annotation, Note
+
         if kind == "note":
             note = self._saved(lambda: store.delete_note(note_id))
             if not isinstance(note, Note):

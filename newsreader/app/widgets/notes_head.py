@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
@@ -16,8 +17,10 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from newsreader.core.sanitize import sanitize
-from newsreader.core.state.anchors import Placed
-from newsreader.core.state.records import Note, parse_time
+
+if TYPE_CHECKING:  # the state modules load with the store, after the app's first frame
+    from newsreader.core.state.anchors import Placed
+    from newsreader.core.state.records import Note
 
 __all__ = ["STATUS_ID", "head_options", "note_target", "status_content"]
 
@@ -39,7 +42,11 @@ def note_target(option_id: str | None) -> tuple[str, str] | None:
 
 
 def _when(value: datetime | str | None) -> str:
-    when = parse_time(value) if isinstance(value, str) else value
+    when = value
+    if isinstance(when, str):
+        from newsreader.core.state.records import parse_time
+
+        when = parse_time(when)
     if when is None:
         return ""
     try:

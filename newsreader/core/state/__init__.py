@@ -8,33 +8,50 @@ export and import.
 
 from __future__ import annotations
 
-from newsreader.core.state.errors import (
-    StateBusy,
-    StateCorrupt,
-    StateError,
-    StateReadOnly,
-    StateWriteError,
-)
-from newsreader.core.state.records import Annotation, Note
-from newsreader.core.state.store import (
-    ImportBatch,
-    ImportReport,
-    MarksUndo,
-    Snapshot,
-    StateStore,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "Annotation",
-    "ImportBatch",
-    "ImportReport",
-    "MarksUndo",
-    "Note",
-    "Snapshot",
-    "StateBusy",
-    "StateCorrupt",
-    "StateError",
-    "StateReadOnly",
-    "StateStore",
-    "StateWriteError",
-]
+if TYPE_CHECKING:
+    from newsreader.core.state.errors import (
+        StateBusy,
+        StateCorrupt,
+        StateError,
+        StateReadOnly,
+        StateWriteError,
+    )
+    from newsreader.core.state.records import Annotation, Note
+    from newsreader.core.state.store import (
+        ImportBatch,
+        ImportReport,
+        MarksUndo,
+        Snapshot,
+        StateStore,
+    )
+
+# Loaded on first use, so a module that needs only ``records`` or ``anchors`` does not load the
+# store with its file lock and database (the app opens the store after its first frame).
+_HOMES = {
+    "Annotation": "records",
+    "ImportBatch": "store",
+    "ImportReport": "store",
+    "MarksUndo": "store",
+    "Note": "records",
+    "Snapshot": "store",
+    "StateBusy": "errors",
+    "StateCorrupt": "errors",
+    "StateError": "errors",
+    "StateReadOnly": "errors",
+    "StateStore": "store",
+    "StateWriteError": "errors",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
