@@ -15,6 +15,12 @@ installed Python program does in ``__pycache__``, even when ``PYTHONDONTWRITEBYT
 in the calling environment: without it every start would compile newsreader's modules from
 source while Textual's come precompiled from the wheel. Both apps start once untimed first.
 
+The children are told the terminal size (``COLUMNS=80``, ``LINES=24``: what the headless driver
+reports anyway). Without it Textual first sizes the screen from Rich's console, which guesses
+80x25 (or takes the size of a terminal on stdin or stderr), then from the driver's 80x24; an
+app whose screen handles the first size before the second replaces it lays everything out
+twice more. In a terminal both read the same size.
+
     python benchmarks/startup.py [--runs 7] [--count 10000]
 """
 
@@ -117,7 +123,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
         env.update({"XDG_CONFIG_HOME": f"{tmp}/config", "XDG_DATA_HOME": f"{tmp}/data",
-                    "XDG_CACHE_HOME": f"{tmp}/cache", "PYTHONPYCACHEPREFIX": f"{tmp}/bytecode"})
+                    "XDG_CACHE_HOME": f"{tmp}/cache", "PYTHONPYCACHEPREFIX": f"{tmp}/bytecode",
+                    "COLUMNS": "80", "LINES": "24"})
         library = Path(tmp) / "library"
         library.mkdir()
         generate_library(library, args.count)
