@@ -13,7 +13,7 @@ from newsreader import __version__
 from newsreader.core.errors import InputError
 from newsreader.core.ingest.loader import Loaded, load_file, load_paths
 from newsreader.core.model import Article
-from newsreader.core.paths import cache_dir, seeds_dir
+from newsreader.core.paths import cache_dir
 from newsreader.core.sanitize import visible
 
 PROG = "newsreader"
@@ -207,7 +207,8 @@ def run_analyze(argv: Sequence[str]) -> int:
 
 
 def load_for_app(paths: Sequence[Path]) -> Loaded:
-    """The articles the app opens, with parses kept in the cache folder between runs."""
+    """The articles the app opens in memory, with parses kept in the cache folder between runs
+    (when the catalog cannot be used)."""
     return load_paths(paths, cache_dir=cache_dir() / "parsed")
 
 
@@ -217,12 +218,35 @@ def run_app(argv: Sequence[str]) -> int:
         from newsreader.core.paths import set_data_dir
 
         set_data_dir(args.data_dir)
-    paths = args.paths or [seeds_dir()]
+    from newsreader.core.catalog import Catalog, default_library
+
+    default = not args.paths
+    paths = default_library() if default else list(args.paths)
+    for path in paths:
+        if not default and not path.exists():
+            print(f"{PROG}: error: {visible(str(path))}: no such file or folder", file=sys.stderr)
+    paths = [p for p in paths if p.exists()]
+    if not paths:
+        return _fail("error: nothing to open: no readable articles were found")
+    try:
+        catalog, _notice = Catalog.for_library(paths)  # the notice is shown in the app
+    except OSError as exc:  # no cache folder: read the articles into memory instead
+        print(f"{PROG}: warning: the search catalog cannot be kept ({exc}); reading the articles now",
+              file=sys.stderr)
+        return _run_in_memory(args, paths)
+    from newsreader.app.app import NewsreaderApp  # Textual loads only when the app opens
+
+    app = NewsreaderApp((), theme=args.theme, catalog=catalog, library_paths=paths, default_library=default)
+    app.run()
+    return app.return_code or 0
+
+
+def _run_in_memory(args: argparse.Namespace, paths: Sequence[Path]) -> int:
     loaded = load_for_app(paths)
     _report(loaded)
     if not loaded.articles:
         return _fail("error: nothing to open: no readable articles were found")
-    from newsreader.app.app import NewsreaderApp  # Textual loads only when the app opens
+    from newsreader.app.app import NewsreaderApp
 
     problems = [str(p) for p in loaded.problems] + loaded.warnings
     app = NewsreaderApp(loaded.articles, problems=problems, theme=args.theme)

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from newsreader.app.highlights import MODES, next_mode
 from newsreader.app.keymap import bindings
+from newsreader.app.library_ui import LibraryActions
 from newsreader.app.messages import EntityChosen, FigureChosen
 from newsreader.app.state_ui import StateActions
 from newsreader.app.theming import DEFAULT_THEME, fallback_variables, load_textual_themes
@@ -24,6 +25,8 @@ from newsreader.app.widgets.article_view import ArticleView
 from newsreader.app.widgets.footer import AppFooter
 from newsreader.app.widgets.legend import Legend
 from newsreader.app.widgets.notes_pane import NotesPane
+from newsreader.app.widgets.refresh_bar import RefreshBar
+from newsreader.app.widgets.search_bar import SearchBar
 from newsreader.core.analysis.document import AnalysedArticle
 from newsreader.core.analysis.engine import Engine
 from newsreader.core.library import SORTS, Library, figure_rows
@@ -33,6 +36,9 @@ from newsreader.core.sanitize import visible
 from newsreader.core.settings import Settings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from newsreader.core.catalog import Catalog
     from newsreader.core.state import StateStore
 
 __all__ = ["NewsreaderApp", "newest_first"]
@@ -67,7 +73,7 @@ def newest_first(articles: Sequence[Article]) -> list[Article]:
     return Library.ordered("newest", articles)
 
 
-class NewsreaderApp(StateActions, App[None]):
+class NewsreaderApp(LibraryActions, StateActions, App[None]):
     TITLE = "newsreader"
     CSS = """
     #panes { height: 1fr; }
@@ -94,6 +100,9 @@ class NewsreaderApp(StateActions, App[None]):
         theme: str | None = None,
         settings: Settings | None = None,
         store: StateStore | None = None,
+        catalog: Catalog | None = None,
+        library_paths: Sequence[Path] = (),
+        default_library: bool = False,
     ) -> None:
         super().__init__()
         self.problems = list(problems)
@@ -101,14 +110,14 @@ class NewsreaderApp(StateActions, App[None]):
         if self.settings.problem:
             self.problems.append(self.settings.problem)
         self._init_state(store)  # the state file (or the given store), which the app closes
-        self.library = Library(articles, engine=engine, marks=self._store)
+        self.library = self._make_library(articles, engine, catalog, library_paths, default_library)
         sort = self.settings.get("sort", "newest")
         self.sort = sort if sort in SORTS else "newest"
         mode = self.settings.get("highlights", "all")
         self.mode = mode if mode in MODES else "all"
         self.show_removed = False
         self.filter: tuple[str, str] | None = None  # (label, canonical name)
-        self.articles: list[Article] = self.library.view(self.sort)
+        self._init_library()
         self._analysis_error: str | None = None
         self.newsreader_themes: list[str] = []
         self._install_themes(theme)
@@ -157,12 +166,14 @@ class NewsreaderApp(StateActions, App[None]):
     def compose(self) -> ComposeResult:
         self._apply_breakpoints()  # before the panes mount, so they are styled once
         yield Header()
+        yield SearchBar(id="search-bar")
         with Horizontal(id="panes"):
-            yield ArticleList(self.articles, marks=self._row_marks, id="list")
+            yield ArticleList(source=self._list_rows(), marks=self._row_marks, id="list")
             with Vertical(id="reader-pane"):
                 yield Legend(id="legend")
                 yield ArticleView(id="reader")
             yield NotesPane(id="notes")
+        yield RefreshBar(id="refresh-bar")
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -191,7 +202,7 @@ class NewsreaderApp(StateActions, App[None]):
 
     def _first_article(self) -> None:
         if self.current_article is None:
-            self._preview(self.query_one(ArticleList).current, analyse=False)
+            self._preview(self._resolve(self.query_one(ArticleList).current), analyse=False)
         self.call_after_refresh(self._start_analysis)
 
     def _start_analysis(self) -> None:
@@ -199,17 +210,21 @@ class NewsreaderApp(StateActions, App[None]):
         article = self.current_article
         if article is not None and self.library.cached(article.id) is None and not self._analysis_error:
             self._analyse(article)
-        self._index_library()
+        self._start_library()
 
     def on_unmount(self) -> None:
+        self._stop_library()
         self._state_closed()
 
     def _update_titles(self) -> None:
         """Pane titles as Content (entity names are article text: never markup)."""
         listing = self.query_one(ArticleList)
-        count = len(self.articles)
+        count = listing.article_count
         plural = "s" if count != 1 else ""
-        if self.filter is not None:
+        busy = self._busy_note()  # "· syncing 40%" while the catalog is read
+        if self._search_title(listing, count, busy):
+            self.sub_title = f"{count} article{plural} · search"
+        elif self.filter is not None:
             mentioning = "Unread, mentioning " if self.unread_only else "Mentioning "
             listing.border_title = Content.assemble(mentioning, (self.filter[1], "bold"), f" ({count})")
             listing.border_subtitle = Content("esc clears")
@@ -220,7 +235,7 @@ class NewsreaderApp(StateActions, App[None]):
             listing.border_subtitle = Content("esc clears")
             self.sub_title = f"{count} article{plural} · filtered by a tag"
         else:
-            listing.border_title = Content(f"{'Unread' if self.unread_only else 'Articles'} ({count})")
+            listing.border_title = Content(f"{'Unread' if self.unread_only else 'Articles'} ({count:,}){busy}")
             listing.border_subtitle = Content(SORTS[self.sort].description)
             self.sub_title = f"{count} article{plural} · {SORTS[self.sort].description.lower()}"
 
@@ -281,11 +296,13 @@ class NewsreaderApp(StateActions, App[None]):
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
         event.stop()
         if self.current_article is None or self.current_article.id != event.article.id:
-            self._preview(event.article)
+            self._preview(self._resolve(event.article))
 
     def on_article_list_opened(self, event: ArticleList.Opened) -> None:
         event.stop()
-        self.open_article(event.article, focus_reader=event.focus_reader)
+        article = self._resolve(event.article)
+        if article is not None:
+            self.open_article(article, focus_reader=event.focus_reader)
 
     def open_article(self, article: Article, *, focus_reader: bool = True) -> None:
         if self.current_article is None or self.current_article.id != article.id:
@@ -295,16 +312,17 @@ class NewsreaderApp(StateActions, App[None]):
 
     def open_article_id(self, article_id: str) -> None:
         """Open an article chosen in the palette, clearing a filter that hides it."""
-        article = self.library.by_id.get(article_id)
+        article = self.library.article(article_id)
         if article is None:
             return
         listing = self.query_one(ArticleList)
-        if all(a.id != article_id for a in self.articles):
+        index = listing.source.index_of(article_id)
+        if index is None:
             self.filter = self.tag_filter = None
             self.unread_only = False
+            self._clear_search()
             self._relist(keep=article_id)
         else:
-            index = next(i for i, a in enumerate(listing.articles) if a.id == article_id)
             listing.cursor = index
         self.open_article(article)
 
@@ -336,7 +354,7 @@ class NewsreaderApp(StateActions, App[None]):
 
     def pivot(self, label: str, name: str) -> None:
         """Narrow the list to the articles that mention ``name`` (by canonical name)."""
-        if self.library.indexed:
+        if self.catalog is not None or self.library.indexed:
             self._apply_pivot(label, name)
         else:
             self.notify("Finding the articles that mention it…", markup=False, timeout=3)
@@ -355,10 +373,14 @@ class NewsreaderApp(StateActions, App[None]):
         self.filter = (label, name)
         self._relist(keep=current.id if current else None)
         self.query_one(ArticleList).focus()
-        count = len(self.articles)
+        count = self.query_one(ArticleList).article_count
         self.notify(f"{count} article{'s' if count != 1 else ''} mention{'s' if count == 1 else ''} {name} · esc clears", markup=False, timeout=4)
 
     def action_clear_filter(self) -> None:
+        if self._search_active():
+            self._clear_search()
+            self.query_one(ArticleList).focus()
+            return
         if self.filter is None and self.tag_filter is None and not self.unread_only:
             return
         self.filter = self.tag_filter = None
@@ -368,15 +390,14 @@ class NewsreaderApp(StateActions, App[None]):
         self.query_one(ArticleList).focus()
 
     def _relist(self, keep: str | None = None) -> None:
-        self.articles = self._state_filtered(self.library.view(self.sort, self.filter[1] if self.filter else None))
         listing = self.query_one(ArticleList)
-        listing.set_articles(self.articles, keep=keep)
+        listing.set_source(self._list_rows(), keep=keep)
         self._update_titles()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return self.filter is not None or self.tag_filter is not None or self.unread_only
+            return self.filter is not None or self.tag_filter is not None or self.unread_only or self._search_active()
         return self.state_check_action(action)
 
     # -- other actions ------------------------------------------------------------------
@@ -465,6 +486,7 @@ class NewsreaderApp(StateActions, App[None]):
         commands.append(("Show or hide removed text", self.action_toggle_removed, "The boilerplate taken out of the page (x)"))
         commands.append(("Open link in browser", self.action_open_link, "The article's address (o)"))
         commands += self.state_palette_commands()
+        commands += self.library_palette_commands()
         if self.check_action("clear_filter", ()):
             commands.append(("Clear the filter", self.action_clear_filter, "Show every article again (esc)"))
         for name in sorted(self.newsreader_themes):

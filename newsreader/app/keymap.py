@@ -49,6 +49,7 @@ CONTEXTS = {
     "dialog": "Dialogs",
     "editor": "Note, highlight and tag editors",
     "confirm": "Drop changes?",
+    "search": "Search box",
 }
 
 KEYS: tuple[Key, ...] = (
@@ -57,6 +58,9 @@ KEYS: tuple[Key, ...] = (
     Key("question_mark", "help", "Help", "app", display="?"),
     Key("slash,ctrl+p", "command_palette", "Search", "app", show=False, display="/ ctrl+p",
         help="Command palette: articles, names, commands"),
+    Key("ctrl+f", "search", "Search box", "app", show=False, display="ctrl+f",
+        help="Search box: words, \"phrases\", tag:, person:, is:unread..."),
+    Key("r", "refresh_feeds", "Refresh", "app", show=False, help="Refresh the feeds you subscribe to"),
     Key("tab", "focus_next", "Next pane", "app", show=False),
     Key("shift+tab", "focus_previous", "Previous pane", "app", show=False),
     Key("h", "cycle_highlights", "Highlights", "app", help="Highlight kinds: all / entities / figures / off"),
@@ -106,6 +110,8 @@ KEYS: tuple[Key, ...] = (
     # the help screen and dialogs (the CSV path)
     Key("escape,q,question_mark", "close", "Close", "help", display="esc / q / ?"),
     Key("escape", "close", "Cancel", "dialog", display="esc"),
+    # the search box (enter goes to the results)
+    Key("escape", "cancel", "Clear search", "search", display="esc", help="Clear the search and show every article"),
     # the note, highlight and tag editors
     Key("ctrl+s", "save", "Save", "editor", priority=True),
     Key("escape", "cancel", "Cancel", "editor", display="esc", help="Cancel (asks before dropping changes)"),

@@ -200,12 +200,14 @@ class StateActions:
 
     def _marks_changed(self, article_id: str) -> None:
         """One list row and the status line: nothing else is redrawn."""
+        self._state_changed(article_id)  # type: ignore[attr-defined]  # the catalog's copy, for searching
         self.query_one(ArticleList).refresh_article(article_id)  # type: ignore[attr-defined]
         current = self.current_article  # type: ignore[attr-defined]
         if current is not None and current.id == article_id:
             self.query_one(NotesPane).set_status(self._status(article_id))  # type: ignore[attr-defined]
 
     def _notes_changed(self, article_id: str) -> None:
+        self._state_changed(article_id)  # type: ignore[attr-defined]
         self.query_one(ArticleList).refresh_article(article_id)  # type: ignore[attr-defined]
         current = self.current_article  # type: ignore[attr-defined]
         if current is not None and current.id == article_id:
@@ -234,7 +236,7 @@ class StateActions:
         current = self.current_article  # type: ignore[attr-defined]
         self._relist(keep=current.id if current else None)  # type: ignore[attr-defined]
         self.query_one(ArticleList).focus()  # type: ignore[attr-defined]
-        count = len(self.articles)
+        count = self.query_one(ArticleList).article_count  # type: ignore[attr-defined]
         self.notify(f"{count} article{'s' if count != 1 else ''} tagged #{tag} · esc clears", markup=False, timeout=4)  # type: ignore[attr-defined]
 
     # -- marks and tags ------------------------------------------------------------------
@@ -286,8 +288,9 @@ class StateActions:
 
     def mark_all_read(self) -> None:
         """Mark every article in the list read; z undoes."""
-        ids = [a.id for a in self.articles]
+        ids = self.query_one(ArticleList).source.ids()  # type: ignore[attr-defined]
         undo = self.store.mark_all_read(ids)
+        self._state_changed(None)  # type: ignore[attr-defined]
         count = len(undo.records)
         self.query_one(ArticleList).refresh()  # type: ignore[attr-defined]
         current = self.current_article  # type: ignore[attr-defined]
@@ -299,6 +302,7 @@ class StateActions:
 
         def restore() -> None:
             self.store.restore_marks(undo)
+            self._state_changed(None)  # type: ignore[attr-defined]
             self.query_one(ArticleList).refresh()  # type: ignore[attr-defined]
             if self.current_article is not None:  # type: ignore[attr-defined]
                 self._marks_changed(self.current_article.id)  # type: ignore[attr-defined]
@@ -523,7 +527,7 @@ class StateActions:
 
         snapshot = self.store.snapshot()
         try:
-            written = write_export(snapshot, path, fmt, article_infos(self.library.articles))  # type: ignore[attr-defined]
+            written = write_export(snapshot, path, fmt, article_infos(self._export_articles(snapshot)))  # type: ignore[attr-defined]
         except InputError as exc:
             return f"Not exported: {exc}"
         count = len(snapshot.notes) + len(snapshot.annotations)

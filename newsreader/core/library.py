@@ -14,13 +14,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsreader.core.analysis.document import AnalysedArticle, analyze_article
 from newsreader.core.analysis.engine import Engine, get_engine
 from newsreader.core.analysis.sentences import sentence_spans
 from newsreader.core.analysis.spans import ENTITY_LABELS, FIGURE_LABELS, Span
 from newsreader.core.model import Article
+from newsreader.core.rows import MemoryRows
+
+if TYPE_CHECKING:
+    from newsreader.core.catalog.query import Query
 
 __all__ = [
     "SORTS",
@@ -165,6 +169,35 @@ class Library:
     def ordered(sort: str, articles: Iterable[Article]) -> list[Article]:
         spec = SORTS[sort]
         return sorted(articles, key=spec.key, reverse=spec.reverse)
+
+    def article(self, article_id: str) -> Article | None:
+        return self.by_id.get(article_id)
+
+    def rows(
+        self,
+        sort: str = "newest",
+        *,
+        entity: tuple[str, str] | None = None,
+        tag: str | None = None,
+        unread: bool = False,
+        query: Query | None = None,
+    ) -> MemoryRows:
+        """The list's rows: ``sort`` order, narrowed to an entity (label, name), a tag,
+        unread articles and a search ``query`` (words, phrases, tag:, is:, dates)."""
+        articles = self.view(sort, entity[1] if entity else None)
+        marks = self.marks
+        if tag is not None:
+            wanted = tag.casefold()
+            articles = [a for a in articles if any(t.casefold() == wanted for t in marks.tags(a.id))]
+        if unread:
+            articles = [a for a in articles if not marks.is_read(a.id)]
+        rows = MemoryRows(articles)
+        if query is not None and not query.empty:
+            from newsreader.core.library_match import matches
+
+            rows = MemoryRows([a for a in articles if matches(a, query, self)])
+            rows.terms = query.marks
+        return rows
 
     def view(self, sort: str = "newest", entity: str | None = None) -> list[Article]:
         """Articles in ``sort`` order, only those mentioning ``entity`` (a canonical name) if given."""

@@ -1,4 +1,9 @@
-"""Palette: find articles by title, outlet, byline or the names they mention."""
+"""Palette: find articles by title, outlet, byline or the names they mention.
+
+In memory every article is matched fuzzily. From the catalog the text is a search in the
+query language (whole words, ranked), and titles of the newest articles are matched fuzzily
+too, so a word being typed finds something: both bounded, both off the UI thread.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,39 @@ from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
-from newsreader.app.providers.matching import best_matches, highlighted
+from newsreader.app.providers.matching import MAX_HITS, best_matches, highlighted
 from newsreader.core.model import Article
 
 __all__ = ["ArticlesProvider"]
 
 FIELD_PREFIX = {"outlet": "outlet: ", "byline": "by: ", "name": "names: "}
+FUZZY_WINDOW = 2000  # newest catalog rows matched fuzzily
+
+
+def _catalog_matches(library, query: str) -> list:
+    from newsreader.core.catalog.marks import mark_ranges
+    from newsreader.core.catalog.query import QueryError, parse_query
+
+    found: list = []
+    seen: set[str] = set()
+    try:
+        parsed = parse_query(query)
+    except QueryError:
+        parsed = None
+    if parsed is not None and not parsed.empty:
+        for n, row in enumerate(library.catalog.rows(parsed, None, 0, MAX_HITS)):
+            offsets = tuple(i for start, end in mark_ranges(row.title, row.marks) for i in range(start, end))
+            found.append((1.0 - n / 100, row, "title", row.title, offsets))
+            seen.add(row.id)
+
+    def fields(row):
+        yield "title", row.title, 0.9
+        if row.outlet:
+            yield "outlet", row.outlet, 0.7
+
+    window = [r for r in library.catalog.rows(None, "newest", 0, FUZZY_WINDOW) if r.id not in seen]
+    found += best_matches(query, window, fields, limit=max(0, MAX_HITS - len(found)))
+    return found[:MAX_HITS]
 
 
 class ArticlesProvider(Provider):
@@ -31,7 +63,10 @@ class ArticlesProvider(Provider):
             for ref in library.article_entities(article.id):
                 yield "name", ref.name, 0.9
 
-        matches = await asyncio.to_thread(best_matches, query, list(library.articles), fields)
+        if getattr(app, "catalog", None) is not None:
+            matches = await asyncio.to_thread(_catalog_matches, library, query)
+        else:
+            matches = await asyncio.to_thread(best_matches, query, list(library.articles), fields)
         style = self.match_style or Style(reverse=True)
         for score, article, field, text, offsets in matches:
             parts: list[Content | tuple[str, str]] = []

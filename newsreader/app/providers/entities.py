@@ -24,7 +24,15 @@ class EntitiesProvider(Provider):
         def fields(ref: EntityRef):
             yield "name", ref.name, 1.0
 
-        matches = await asyncio.to_thread(best_matches, query, library.entities(), fields)
+        def find() -> list:
+            candidates = library.entities()  # from the catalog: the most mentioned, bounded
+            named = getattr(library, "entities_named", None)
+            if named is not None:  # and those whose name starts with the text
+                known = {(r.label, r.key) for r in candidates}
+                candidates = candidates + [r for r in named(query) if (r.label, r.key) not in known]
+            return best_matches(query, candidates, fields)
+
+        matches = await asyncio.to_thread(find)
         style = self.match_style or Style(reverse=True)
         for score, ref, _field, text, offsets in matches:
             display = Content.assemble(

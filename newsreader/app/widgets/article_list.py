@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from newsreader.app.keymap import bindings
 from newsreader.core.model import Article
+from newsreader.core.rows import MemoryRows, RowSource
 
 __all__ = ["ArticleList", "RowMarks"]
 
@@ -45,6 +46,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--star",
         "article-list--tags",
         "article-list--note",
+        "article-list--match",
     }
     DEFAULT_CSS = """
     ArticleList {
@@ -61,52 +63,90 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--star { color: $warning; }
     ArticleList > .article-list--tags { color: $secondary; }
     ArticleList > .article-list--note { color: $accent; }
+    ArticleList > .article-list--match { text-style: bold underline; color: $warning; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
-        """The cursor moved to ``article``."""
+        """The cursor moved to ``article`` (an ``Article``, or a catalog ``Row``)."""
 
-        def __init__(self, article: Article) -> None:
+        def __init__(self, article) -> None:
             self.article = article
             super().__init__()
 
     class Opened(Message):
         """``article`` was opened with enter (``focus_reader``) or a click."""
 
-        def __init__(self, article: Article, focus_reader: bool = True) -> None:
+        def __init__(self, article, focus_reader: bool = True) -> None:
             self.article = article
             self.focus_reader = focus_reader
             super().__init__()
 
-    def __init__(self, articles: Sequence[Article] = (), *, marks: RowMarks | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article] = (),
+        *,
+        source: RowSource | None = None,
+        marks: RowMarks | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
-        self.articles: list[Article] = list(articles)
+        self.source: RowSource = source if source is not None else MemoryRows(articles)
         self.marks: RowMarks = marks or _no_marks
-        self.virtual_size = Size(0, len(self.articles))
+        self.virtual_size = Size(0, len(self.source))
 
     # -- data ---------------------------------------------------------------------------
 
     @property
-    def article_count(self) -> int:
-        return len(self.articles)
+    def articles(self) -> list:
+        """Every row (in memory: the articles). A catalog's rows are read here in full:
+        for tests and small lists only; the list itself reads only what it draws."""
+        if isinstance(self.source, MemoryRows):
+            return self.source.items
+        return [self.source.get(i) for i in range(len(self.source))]
 
     @property
-    def current(self) -> Article | None:
-        if 0 <= self.cursor < len(self.articles):
-            return self.articles[self.cursor]
-        return None
+    def article_count(self) -> int:
+        return len(self.source)
+
+    @property
+    def current(self):
+        """The row under the cursor: an ``Article`` or a catalog ``Row`` (both have an id)."""
+        return self.source.get(self.cursor)
 
     def set_articles(self, articles: Sequence[Article], keep: str | None = None) -> None:
         """Show ``articles``; the cursor stays on the article with id ``keep`` when listed."""
-        self.articles = list(articles)
-        self.virtual_size = Size(0, len(self.articles))
+        self.set_source(MemoryRows(articles), keep=keep)
+
+    def set_source(self, source: RowSource, keep: str | None = None) -> None:
+        """Show the rows of ``source``; the cursor stays on ``keep`` when listed."""
+        self.source = source
+        self.virtual_size = Size(0, len(source))
         index = 0
         if keep is not None:
-            index = next((i for i, a in enumerate(self.articles) if a.id == keep), 0)
+            index = source.index_of(keep) or 0
         self.scroll_to(y=0, animate=False)
         self.cursor = index
+        self.refresh()
+
+    def reload(self) -> None:
+        """Read the source again (rows were added or changed): the cursor stays on its row
+        when that row is still near it, without announcing a move."""
+        current = self.current
+        self.source.invalidate()
+        self.virtual_size = Size(0, len(self.source))
+        if current is not None:
+            # Reads the page at the cursor (drawn next anyway) and looks there.
+            self.source.get(self.cursor)
+            found = self.source.cached_index(current.id)
+            if found is not None and found != self.cursor:
+                self.set_reactive(ArticleList.cursor, found)
+                self.scroll_to_region(Region(0, found, 1, 1), animate=False, force=True)
+            elif found is None and self.current is not None:
+                self.cursor = self.validate_cursor(self.cursor)
+        elif len(self.source):
+            self.cursor = 0
         self.refresh()
 
     def refresh_article(self, article_id: str) -> None:
@@ -115,15 +155,14 @@ class ArticleList(ScrollView, can_focus=True):
         if current is not None and current.id == article_id:
             self.refresh_line(self.cursor)
             return
-        for i, article in enumerate(self.articles):
-            if article.id == article_id:
-                self.refresh_line(i)
-                return
+        index = self.source.cached_index(article_id)
+        if index is not None:
+            self.refresh_line(index)
 
     # -- cursor -------------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.articles) - 1)) if self.articles else 0
+        return max(0, min(value, len(self.source) - 1)) if len(self.source) else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
@@ -134,7 +173,7 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(article))
 
     def action_cursor_down(self) -> None:
-        if self.cursor < len(self.articles) - 1:
+        if self.cursor < len(self.source) - 1:
             self.cursor += 1
 
     def action_cursor_up(self) -> None:
@@ -145,10 +184,10 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = len(self.articles) - 1
+        self.cursor = len(self.source) - 1
 
     def action_page_down(self) -> None:
-        self.cursor = min(len(self.articles) - 1, self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self.cursor = min(len(self.source) - 1, self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
         self.cursor = max(0, self.cursor - max(1, self.scrollable_content_region.height - 1))
@@ -160,26 +199,30 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         row = event.y + int(self.scroll_offset.y)
-        if 0 <= row < len(self.articles):
+        if 0 <= row < len(self.source):
             self.focus()
             if row != self.cursor:
                 self.cursor = row
-            self.post_message(self.Opened(self.articles[row], focus_reader=event.chain > 1))
+            article = self.source.get(row)
+            if article is not None:
+                self.post_message(self.Opened(article, focus_reader=event.chain > 1))
 
     # -- rendering ----------------------------------------------------------------------
 
     def on_resize(self) -> None:
         # One line per article and no horizontal scrolling: the height is all that counts
         # (a width here would only cost a second layout at start).
-        self.virtual_size = Size(0, len(self.articles))
+        self.virtual_size = Size(0, len(self.source))
 
     def render_line(self, y: int) -> Strip:
         row = y + int(self.scroll_offset.y)
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if not 0 <= row < len(self.articles):
+        if not 0 <= row < len(self.source):
             return Strip.blank(width, base)
-        article = self.articles[row]
+        article = self.source.get(row)
+        if article is None:
+            return Strip.blank(width, base)
         unread, starred, tags, noted = self.marks(article.id)
         style = self.get_component_rich_style
         text_style = style("article-list--unread" if unread else "article-list--read")
@@ -197,7 +240,12 @@ class ArticleList(ScrollView, can_focus=True):
         outlet_width = min(cell_len(outlet), OUTLET_WIDTH, max(0, room // 3))
         tags_width = min(cell_len(tag_text), max(0, room // 4))
         title_width = max(0, room - (outlet_width + 1 if outlet_width else 0) - (tags_width + 1 if tags_width else 0))
-        segments.append(Segment(_fit(article.title, title_width), text_style))
+        terms = getattr(article, "marks", None) or self.source.terms
+        title = _fit(article.title, title_width)
+        if terms and title_width:
+            segments.extend(_marked(title, terms, text_style, style("article-list--match")))
+        else:
+            segments.append(Segment(title, text_style))
         if outlet_width:
             segments.append(Segment(" " + _fit(outlet, outlet_width), meta))
         if tags_width:
@@ -207,6 +255,22 @@ class ArticleList(ScrollView, can_focus=True):
             cursor = style("article-list--cursor")
             strip = Strip(Segment.apply_style(strip, post_style=RichStyle(bgcolor=cursor.bgcolor)), strip.cell_length)
         return strip
+
+def _marked(text: str, terms: Sequence[str], plain: RichStyle, match: RichStyle) -> list[Segment]:
+    """``text`` in segments, the words of ``terms`` in ``match`` style (plain strings only)."""
+    from newsreader.core.catalog.marks import mark_ranges
+
+    segments: list[Segment] = []
+    at = 0
+    for start, end in mark_ranges(text, terms):
+        if start > at:
+            segments.append(Segment(text[at:start], plain))
+        segments.append(Segment(text[start:end], plain + match))
+        at = end
+    if at < len(text):
+        segments.append(Segment(text[at:], plain))
+    return segments
+
 
 def _date(article: Article) -> str:
     return article.published.strftime("%Y-%m-%d") if article.published else "—"

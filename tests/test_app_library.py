@@ -1,0 +1,154 @@
+"""The app over a catalog: the list reads pages lazily, syncs in the background, mirrors state."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsreader.app.app import NewsreaderApp
+from newsreader.app.widgets.article_list import ArticleList
+from newsreader.app.widgets.article_view import ArticleView
+from newsreader.core.catalog import Catalog
+from newsreader.core.rows import PAGE_SIZE, CatalogRows
+from newsreader.core.settings import Settings
+from test_app_fakes import FakeEngine
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import make_library  # noqa: E402
+
+SIZE = (130, 34)
+COUNT = 300
+
+
+@pytest.fixture(scope="module")
+def library_files(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("library")
+    make_library.main([str(COUNT), str(folder), "--jobs", "1"])
+    return folder
+
+
+@pytest.fixture(scope="module")
+def synced_file(library_files, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("catalog") / "catalog.sqlite3"
+    catalog, _ = Catalog.open(path)
+    catalog.sync([library_files])
+    catalog.close()
+    return path
+
+
+@pytest.fixture
+def synced(synced_file, tmp_path):
+    """A warm catalog of the generated library (synced before the app starts)."""
+    copy = tmp_path / "catalog.sqlite3"
+    shutil.copyfile(synced_file, copy)
+    catalog, _ = Catalog.open(copy)
+    yield catalog
+    catalog.close()
+
+
+def make_app(catalog, paths, **kwargs) -> NewsreaderApp:
+    settings = Settings(values={"mark_read_delay": None})
+    return NewsreaderApp((), engine=FakeEngine(), settings=settings, catalog=catalog, library_paths=paths, **kwargs)
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def shown_rows(listing: ArticleList) -> str:
+    return "\n".join(listing.render_line(y).text for y in range(listing.size.height))
+
+
+async def test_the_list_reads_pages_from_the_catalog(synced, library_files):
+    app = make_app(synced, [library_files])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(ArticleList)
+        assert isinstance(listing.source, CatalogRows)
+        total = synced.count()
+        assert listing.article_count == total and total >= COUNT - 10
+        assert f"Articles ({total:,})" in str(listing.border_title)
+        assert listing.source.pages_kept == 1  # only the first page was read
+        first = synced.rows(None, "newest", 0, 1)[0]
+        assert first.title[:14] in shown_rows(listing)
+        await pilot.press("G")
+        await pilot.pause()
+        assert listing.cursor == total - 1
+        last = synced.rows(None, "newest", total - 1, 1)[0]
+        assert listing.current.id == last.id
+        assert last.title[:14] in shown_rows(listing)
+        assert listing.source.pages_kept <= 3  # the first, the last, never all of them
+        await settle(app, pilot)
+        assert app.current_article is not None and app.current_article.id == last.id
+        assert app.query_one(ArticleView).article.title == last.title
+
+
+async def test_a_cold_catalog_fills_while_the_app_runs(library_files, tmp_path):
+    catalog, _ = Catalog.open(tmp_path / "cold.sqlite3")
+    app = make_app(catalog, [library_files])
+    titles: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one(ArticleList)
+        titles.append(str(listing.border_title))
+        await settle(app, pilot)
+        assert listing.article_count == catalog.count() >= COUNT - 10
+        assert "syncing" not in str(listing.border_title)
+        assert app.current_article is not None  # the first row is shown once it arrives
+    catalog.close()
+
+
+async def test_a_rebuild_notice_is_a_notification(library_files, tmp_path):
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"this is not a database [bold]markup[/bold]" * 100)
+    catalog, notice = Catalog.open(path)
+    assert notice
+    app = make_app(catalog, [library_files])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("rebuilt" in m for m in messages), messages
+        await settle(app, pilot)
+    catalog.close()
+
+
+async def test_a_star_is_mirrored_for_searching(synced, library_files):
+    app = make_app(synced, [library_files])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        starred = app.current_article
+        await pilot.press("s")
+        app._mirror.wait(5)
+        assert [r.id for r in synced.rows("is:starred")] == [starred.id]
+        await pilot.press("j", "m")
+        app._mirror.wait(5)
+        second = app.current_article
+        assert second.id != starred.id
+        assert second.id in synced.ids("is:read")
+
+
+async def test_the_entity_pivot_reads_the_catalog(synced, library_files):
+    synced.analyse(engine=FakeEngine(make_library_terms(synced)))
+    app = make_app(synced, [library_files])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        ref = synced.entities(limit=1)[0]
+        app.pivot(ref.label, ref.name)
+        await settle(app, pilot)
+        listing = app.query_one(ArticleList)
+        expected = synced.entity_index(ref.label, ref.name)
+        assert listing.article_count == len(expected) > 0
+        assert [listing.source.get(i).id for i in range(len(expected))] == expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.filter is None and listing.article_count == synced.count()
+
+
+def make_library_terms(catalog) -> tuple:
+    """Fake-engine terms: a word every generated article's outlet has is no use; use titles."""
+    words = [r.title.split()[0] for r in catalog.rows(None, "newest", 0, 20)]
+    return tuple((w, "PERSON", w) for w in dict.fromkeys(words) if len(w) > 3)[:3]
