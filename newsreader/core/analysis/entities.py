@@ -345,6 +345,7 @@ class _Segmenter:
         self.gaz: Gazetteer = gazetteer()
         self.words = [self._norm(t.word) for t in self.toks]
         self._known_at: dict[int, _Cand | None] = {}
+        self._name_end_at: dict[int, int] = {}
 
     def _norm(self, word: str) -> str:
         """The word as the gazetteer spells it: "MOSCOW" -> "Moscow" (not "NATO")."""
@@ -463,17 +464,17 @@ class _Segmenter:
     def _affiliated(self, i: int, end: int) -> bool:
         """Unknown words named as a firm or a school by the role of someone at it: "Wells
         Fargo analyst Zachary Fadem", "a strategist at Miller Tabak"."""
-        if end - i > 3 or all(self.gaz.is_common(w) for w in self.words[i:end]):
+        if end - i > 3:
             return False
+        cue = False
         if end == len(self.toks):
             m = _ROLE_AFTER.match(self.doc.text, self.toks[end - 1].end)
-            if m is not None and m.group(1) in _AFFILIATION_ROLES:
-                return True
-        if i == 0:
+            cue = m is not None and m.group(1) in _AFFILIATION_ROLES
+        if not cue and i == 0 and self._prev_word(i) == "at":
             start = self.toks[i].start
             m = _AT_BEFORE.search(self.doc.text, max(0, start - 30), start)
-            return m is not None and _is_role(m.group(1))
-        return False
+            cue = m is not None and _is_role(m.group(1))
+        return cue and not all(self.gaz.is_common(w) for w in self.words[i:end])
 
     def _longer_name(self, i: int, known: _Cand, end: int) -> bool:
         """Whether a personal name to ``end`` outdoes a known name at ``i``: not when it only
@@ -726,7 +727,13 @@ class _Segmenter:
         return _Cand(self.toks[i:j], "ORG")
 
     def _name_end(self, i: int) -> int:
-        """End of the words from ``i`` that can make a personal name."""
+        """End of the words from ``i`` that can make a personal name (asked often: kept)."""
+        end = self._name_end_at.get(i)
+        if end is None:
+            end = self._name_end_at[i] = self._find_name_end(i)
+        return end
+
+    def _find_name_end(self, i: int) -> int:
         n, j = len(self.toks), i
         while j < n and j - i < 5:
             word = self.words[j]
