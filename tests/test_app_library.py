@@ -152,3 +152,69 @@ def make_library_terms(catalog) -> tuple:
     """Fake-engine terms: a word every generated article's outlet has is no use; use titles."""
     words = [r.title.split()[0] for r in catalog.rows(None, "newest", 0, 20)]
     return tuple((w, "PERSON", w) for w in dict.fromkeys(words) if len(w) > 3)[:3]
+
+
+# -- refreshing feeds ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def feed_server():
+    from feed_server import FeedServer
+
+    server = FeedServer().start()
+    yield server
+    server.stop()
+
+
+async def test_refresh_with_no_subscriptions_says_how_to_add_one(synced, library_files):
+    app = make_app(synced, [library_files])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("newsreader feeds add URL" in m for m in messages), messages
+
+
+async def test_refresh_shows_progress_and_results_then_lists_the_new_articles(feed_server, tmp_path):
+    from feed_server import rss
+
+    from newsreader.app.widgets.refresh_bar import RefreshBar
+    from newsreader.core.catalog import default_library
+    from newsreader.core.feeds.subscriptions import add_subscription
+
+    good = feed_server.route("/good.xml", rss("Good [b]Wire[/b]", [
+        {"title": "Ferry crews walk out [red]now[/red]", "link": "https://wire.example/ferry",
+         "description": "The crews walked out at dawn over pay and hours, the union said on Monday."},
+        {"title": "Comet seen over the harbour", "link": "https://wire.example/comet",
+         "description": "Astronomers saw the comet on Sunday night from the harbour wall."},
+    ]))
+    add_subscription(good)
+    add_subscription(feed_server.url("/gone.xml"))
+    catalog, _ = Catalog.open(tmp_path / "default.sqlite3")
+    app = make_app(catalog, default_library(), default_library=True)
+    advanced: list[tuple[int, int]] = []
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        before = app.query_one(ArticleList).article_count
+        bar = app.query_one(RefreshBar)
+        original = bar.advance
+        bar.advance = lambda done, total, result: (advanced.append((done, total)), original(done, total, result))[1]
+        started = bar.start
+        bar.start = lambda total: (advanced.append((0, total)), started(total))[1]
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not bar.has_class("-running"):
+                break
+        await settle(app, pilot)
+        assert advanced == [(0, 2), (1, 2), (2, 2)]  # the progress bar moved as each feed finished
+        assert not bar.has_class("-running")
+        messages = [str(n.message) for n in app._notifications]
+        result = next(m for m in messages if m.startswith("2 feeds"))
+        assert "2 new items, 1 error" in result
+        assert "Good [b]Wire[/b]" in result and "HTTP 404" in result
+        listing = app.query_one(ArticleList)
+        assert listing.article_count == before + 2
+        assert "Ferry crews walk out [red]now[/red]" in [r.title for r in listing.articles]
+    catalog.close()
