@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from newsreader.core.sanitize import visible
 
@@ -21,17 +20,25 @@ class RefreshBar(Horizontal):
     RefreshBar > #refresh-last { width: 1fr; color: $text-muted; padding: 0 1; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content("Refreshing feeds"), id="refresh-label")
-        yield ProgressBar(total=1, show_eta=False, id="refresh-progress")
-        yield Static("", id="refresh-last", markup=False)
-
     def start(self, total: int) -> None:
-        self.query_one(ProgressBar).update(total=max(1, total), progress=0)
-        self.query_one("#refresh-last", Static).update(Content(f"0 of {total} feeds"))
+        from textual.widgets import ProgressBar
+
+        if not self.children:  # made at the first refresh, not at start: most starts never refresh
+            self.mount(
+                Static(Content("Refreshing feeds"), id="refresh-label"),
+                ProgressBar(total=max(1, total), show_eta=False, id="refresh-progress"),
+                Static(Content(f"0 of {total} feeds"), id="refresh-last", markup=False),
+            )
+        else:
+            self.query_one(ProgressBar).update(total=max(1, total), progress=0)
+            self.query_one("#refresh-last", Static).update(Content(f"0 of {total} feeds"))
         self.add_class("-running")
 
     def advance(self, done: int, total: int, result) -> None:
+        from textual.widgets import ProgressBar
+
+        if not self.children:
+            self.start(total)
         self.query_one(ProgressBar).update(total=max(1, total), progress=done)
         last = f"{done} of {total} feeds"
         if result is not None:

@@ -4,14 +4,18 @@ its column; the list keeps its last results."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import TYPE_CHECKING
+
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from newsreader.app.keymap import bindings
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
 
 __all__ = ["SearchBar", "DEBOUNCE"]
 
@@ -47,13 +51,22 @@ class SearchBar(Vertical):
         super().__init__(**kwargs)
         self._timer: Timer | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder="search: words \"a phrase\" -word tag: source: person: is:unread after:2024", id="search-input")
-        yield Static("", id="search-error", markup=False)
+    def _make_parts(self) -> None:
+        """The box and its error line, made when first needed rather than at start: most starts
+        never search, and an Input is a fair share of the first frame's work."""
+        if self.children:
+            return
+        from textual.widgets import Input
+
+        placeholder = "search: words \"a phrase\" -word tag: source: person: is:unread after:2024"
+        self.mount(Input(placeholder=placeholder, id="search-input"), Static("", id="search-error", markup=False))
 
     @property
     def input(self) -> Input:
-        return self.query_one(Input)
+        from textual.widgets import Input
+
+        self._make_parts()
+        return self.query_one("#search-input", Input)
 
     @property
     def is_open(self) -> bool:
@@ -70,18 +83,23 @@ class SearchBar(Vertical):
             self._timer.stop()
             self._timer = None
         self.remove_class("-open")
+        if not self.children:  # never opened: nothing typed
+            return
         self.show_error(None)
-        with self.input.prevent(Input.Changed):
+        with self.input.prevent(self.input.Changed):
             self.input.value = ""
 
     def set_text(self, text: str) -> None:
         """Put ``text`` in the box and run it at once (a saved search)."""
-        with self.input.prevent(Input.Changed):
+        with self.input.prevent(self.input.Changed):
             self.input.value = text
         self.input.cursor_position = len(text)
         self.post_message(self.Changed(text))
 
     def show_error(self, message: str | None, column: int = 0) -> None:
+        if message is None and not self.children:
+            return
+        self._make_parts()
         line = self.query_one("#search-error", Static)
         if message is None:
             line.remove_class("-shown")
