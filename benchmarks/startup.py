@@ -1,14 +1,18 @@
 """Time from process start to the article list on screen, next to a minimal Textual app.
 
 Each run starts a fresh Python process (headless Textual) and measures, from just before the
-process is spawned, until the child reports that the first frame with the list was drawn.
-The child loads articles as ``newsreader PATH`` does (``cli.load_for_app``: parses are kept
-in the cache folder and reused while the files are unchanged), in a cache folder of its own.
-Cases: the bundled seeds (cache filled by an earlier run, as from the second start on), the
-seeds with nothing cached (a new cache folder each run: the first start), a generated library
-of 10k articles (cached; its first, uncached start is timed once, before the other runs), the
-same 10k articles unpickled by the child itself (the UI's share without loading), and a
-minimal Textual app (one Static, one Footer). Prints medians and the ratios.
+process is spawned, until the child reports that the first frame with the list's rows was
+drawn. The child runs ``newsreader PATH`` itself (``cli.main``, so the articles open through
+the search catalog kept in the cache folder, as the command opens them), with the app's class
+swapped for one that runs headless and reports: at the app's first callback after the first
+refresh (the list is on screen by then; it fills the reader), or, when the catalog was empty,
+once the rows the sync put in it have been drawn.
+Cases: the bundled seeds (catalog kept from an earlier start, as from the second start on),
+the seeds with nothing cached (a new cache folder each run: the first start), a generated
+library of 10k articles (its catalog filled beforehand; its first start, with nothing cached,
+is timed once before the other runs), the same 10k articles unpickled by the child and given
+to the app in memory (the UI's share without a catalog), and a minimal Textual app (one
+Static, one Footer). Prints medians and the ratios.
 
 The children keep compiled bytecode in a folder of their own (``PYTHONPYCACHEPREFIX``), as an
 installed Python program does in ``__pycache__``, even when ``PYTHONDONTWRITEBYTECODE`` is set
@@ -59,30 +63,52 @@ Minimal().run(headless=True)
 NEWSREADER = """
 import sys
 from pathlib import Path
-from newsreader.cli import load_for_app
-from newsreader.app.app import NewsreaderApp
+import newsreader.app.app as app_module
 from newsreader.app.widgets.article_list import ArticleList
 
-class Timed(NewsreaderApp):
+class Timed(app_module.NewsreaderApp):
     # Not on_mount: Textual calls the handler of every class in the MRO, so an override that
     # also called super() ran the app's on_mount twice. The app's first callback after the
     # first refresh (the list is on screen by then) fills the reader; done comes right after.
+    # A new catalog has no rows yet: done comes after the frame that draws the first ones.
+    def run(self, **kwargs):
+        return super().run(headless=True)
+
     def _first_article(self):
         super()._first_article()
-        self.done()
+        if self.query_one(ArticleList).article_count > 0:
+            self.done()
+
+    def _reload_list(self):
+        super()._reload_list()
+        if self.query_one(ArticleList).article_count > 0:
+            self.call_after_refresh(self.done)
 
     def done(self):
-        assert self.query_one(ArticleList).article_count > 0
+        if getattr(self, "timed", False):
+            return
+        self.timed = True
         print("READY", flush=True)
         self.workers.cancel_all()
         self.exit()
 
-if sys.argv[1].endswith(".pickle"):  # articles parsed beforehand: the UI's share alone
+if sys.argv[1].endswith(".pickle"):  # articles parsed beforehand, in memory: the UI's share
     import pickle
-    articles = pickle.loads(Path(sys.argv[1]).read_bytes())
+    Timed(pickle.loads(Path(sys.argv[1]).read_bytes()), problems=[]).run()
 else:
-    articles = load_for_app([Path(p) for p in sys.argv[1:]]).articles
-Timed(articles, problems=[]).run(headless=True)
+    app_module.NewsreaderApp = Timed  # what cli.run_app opens
+    from newsreader.cli import main
+    sys.exit(main(sys.argv[1:]))
+"""
+
+FILL_CATALOG = """
+import sys
+from pathlib import Path
+from newsreader.core.catalog import Catalog
+paths = [Path(sys.argv[1])]
+catalog, _ = Catalog.for_library(paths)
+catalog.sync(paths)
+catalog.close()
 """
 
 
@@ -141,15 +167,17 @@ def main() -> None:
         # Files written in the last seconds are not cached (their changes could go unseen).
         time.sleep(max(0.0, 3.0 - (time.time() - max(p.stat().st_mtime for p in library.iterdir()))))
         time_child(MINIMAL, [], env)  # compiles, untimed
-        time_child(NEWSREADER, [str(ROOT / "seeds")], env)
+        time_child(NEWSREADER, [str(ROOT / "seeds")], {**env, "XDG_CACHE_HOME": f"{tmp}/cache-compile"})
         big = f"newsreader, {args.count} articles"
-        first_big = time_child(NEWSREADER, [str(library)], env)  # parses them all and fills the cache
+        first_big = time_child(NEWSREADER, [str(library)], {**env, "XDG_CACHE_HOME": f"{tmp}/cache-first"})
+        for folder in (ROOT / "seeds", library):  # the catalogs a later start finds
+            subprocess.run([sys.executable, "-c", FILL_CATALOG, str(folder)], check=True, env=env, cwd=ROOT)
         cases = {
             "minimal Textual app": (MINIMAL, [], None),
             "newsreader, seeds": (NEWSREADER, [str(ROOT / "seeds")], None),
             "  nothing cached": (NEWSREADER, [str(ROOT / "seeds")], "fresh"),
             big: (NEWSREADER, [str(library)], None),
-            "  the same, pre-parsed": (NEWSREADER, [str(parsed)], None),
+            "  the same, in memory": (NEWSREADER, [str(parsed)], None),
         }
         results: dict[str, list[float]] = {name: [] for name in cases}
         for run in range(args.runs):  # interleaved, so drift hits every case alike
