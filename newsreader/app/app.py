@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Header
 from textual.worker import get_current_worker
 
@@ -131,6 +132,15 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
 
     # -- themes -------------------------------------------------------------------------
 
+    def refresh_css(self, animate: bool = True) -> None:
+        if not self.screen_stack:
+            # The theme chosen in __init__ asks for this before anything is styled: the
+            # stylesheet needs the theme's variables, and is parsed once, when the first screen
+            # is styled, instead of twice.
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate=animate)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **fallback_variables()}
 
@@ -243,7 +253,10 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
 
     @property
     def current_article(self) -> Article | None:
-        return self.query_one(ArticleView).article
+        try:
+            return self.query_one(ArticleView).article
+        except NoMatches:  # closing: a worker's late result finds the panes gone
+            return None
 
     def _preview(self, article: Article | None, *, analyse: bool = True) -> None:
         reader = self.query_one(ArticleView)
@@ -283,7 +296,10 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
         self.query_one(NotesPane).show(analysed)
 
     def _analysis_failed(self, reason: str) -> None:
-        self.query_one(NotesPane).show_message("Names and figures are unavailable.")
+        try:
+            self.query_one(NotesPane).show_message("Names and figures are unavailable.")
+        except NoMatches:  # closing
+            return
         if self._analysis_error is None:
             self._analysis_error = reason
             self.notify(f"Highlights are unavailable: {reason}", title="Analysis", severity="warning", markup=False, timeout=8)
