@@ -390,7 +390,8 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
         self._relist(keep=current.id if current else None)
         self.query_one(ArticleList).focus()
         count = self.query_one(ArticleList).article_count
-        self.notify(f"{count} article{'s' if count != 1 else ''} mention{'s' if count == 1 else ''} {name} · esc clears", markup=False, timeout=4)
+        more = " · more as the analysis goes on" if self._analysing else ""
+        self.notify(f"{count} article{'s' if count != 1 else ''} mention{'s' if count == 1 else ''} {name} · esc clears{more}", markup=False, timeout=4)
 
     def action_clear_filter(self) -> None:
         if self._search_active():

@@ -112,6 +112,7 @@ class LibraryActions:
         self._stopping = threading.Event()
         self._mirror = None
         self._refreshing = False
+        self._analysing = False  # the catalog's background analysis is running
 
     @property
     def articles(self) -> list:
@@ -134,7 +135,8 @@ class LibraryActions:
         return self.library.article(item.id)
 
     def _stopped(self) -> bool:
-        return self._stopping.is_set()
+        """For the background threads: the app is closing (asked between files and articles)."""
+        return self._stopping.is_set() or not self.is_running  # type: ignore[attr-defined]
 
     # -- start and stop ------------------------------------------------------------------
 
@@ -182,10 +184,11 @@ class LibraryActions:
         self.post_message(SyncDone(report))  # type: ignore[attr-defined]
         if self._stopped():
             return
+        self._analysing = True
         try:
-            count = library.catalog.analyse(should_stop=self._stopped)
+            count = library.catalog.analyse(should_stop=self._stopped, engine=library.engine_given)
         except Exception:  # noqa: BLE001 - the reader analyses each article it shows anyway
-            return
+            count = 0
         self.post_message(AnalysisDone(count))  # type: ignore[attr-defined]
 
     def on_sync_progress(self, event: SyncProgress) -> None:
@@ -212,6 +215,7 @@ class LibraryActions:
             self.notify(visible(shown), title="Problems", severity="warning", markup=False, timeout=10)  # type: ignore[attr-defined]
 
     def on_analysis_done(self, event: AnalysisDone) -> None:
+        self._analysing = False
         forget = getattr(self.library, "forget_entities", None)
         if forget is not None:
             forget()

@@ -81,6 +81,11 @@ class CatalogLibrary:
         return self.catalog.count()
 
     @property
+    def engine_given(self) -> Engine | None:
+        """The engine the app was given (None: the catalog's default)."""
+        return self._engine
+
+    @property
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = get_engine()
