@@ -125,10 +125,20 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
 
     def run(self, **kwargs):  # type: ignore[override]
         # What is loaded by now (modules, the articles) lives as long as the app: the garbage
-        # collector need not walk it again each time it runs, as it would while the first
-        # frames are drawn.
+        # collector need not walk it again each time it runs. Nor does it run while the first
+        # frames are drawn (what they make lives on too): it runs again once they are out.
         gc.freeze()
-        return super().run(**kwargs)
+        self._gc_paused = gc.isenabled()
+        gc.disable()
+        try:
+            return super().run(**kwargs)
+        finally:
+            self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if getattr(self, "_gc_paused", False):
+            self._gc_paused = False
+            gc.enable()
 
     # -- themes -------------------------------------------------------------------------
 
@@ -216,6 +226,7 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
         self.call_after_refresh(self._start_analysis)
 
     def _start_analysis(self) -> None:
+        self._resume_gc()
         self._open_state()
         article = self.current_article
         if article is not None and self.library.cached(article.id) is None and not self._analysis_error:
