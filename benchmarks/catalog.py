@@ -98,17 +98,20 @@ def child_analyse(catalog_path: str, limit: int | None) -> dict:
     from newsreader.core.catalog import Catalog
 
     catalog, _ = Catalog.open(Path(catalog_path))
-    todo = catalog.ids(None)[:limit] if limit else None
-    chars = sum(len(catalog.article(i).body) for i in (todo or catalog.ids(None)))
-    started = time.perf_counter()
-    done = catalog.analyse(limit=limit)
-    seconds = time.perf_counter() - started
+    done, chars, seconds = 0, 0, 0.0
+    if limit != -1:  # -1: state only
+        todo = catalog.ids(None)[:limit] if limit else catalog.ids(None)
+        chars = sum(len(catalog.article(i).body) for i in todo if catalog.spans(i) is None)
+        started = time.perf_counter()
+        done = catalog.analyse(limit=limit)
+        seconds = time.perf_counter() - started
     state_started = time.perf_counter()
     changed = catalog.sync_state(_state(catalog.ids(None)))
     state_seconds = time.perf_counter() - state_started
+    pending = catalog.pending_analysis()
     catalog.close()
     return {"seconds": seconds, "analysed": done, "kb": chars / 1024, "state_rows": changed,
-            "state_seconds": state_seconds}
+            "state_seconds": state_seconds, "pending": pending}
 
 
 def child_open(library: str, catalog_path: str) -> dict:
@@ -155,7 +158,10 @@ def _child(*args: str) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(f"child {args[0]} failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result.get("notice"):
+        print(f"NOTE: the catalog was rebuilt on opening: {result['notice']}")
+    return result
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -169,7 +175,7 @@ def _size(path: Path) -> int:
     return sum(Path(str(path) + s).stat().st_size for s in ("", "-wal") if Path(str(path) + s).exists())
 
 
-def bench(n: int, work: Path, runs: int, workers: int, analyse: int | None, repeat: int) -> None:
+def bench(n: int, work: Path, runs: int, workers: int, analyse: int | None, repeat: int, reuse: bool) -> None:
     library = work / f"library-{n}"
     if not library.is_dir():
         print(f"generating {n} articles ...", file=sys.stderr)
@@ -178,6 +184,9 @@ def bench(n: int, work: Path, runs: int, workers: int, analyse: int | None, repe
     catalog = work / f"catalog-{n}.sqlite3"
     print(f"\n## {n:,} articles", flush=True)
     imports = []
+    if reuse and catalog.exists():
+        runs = 0
+        print("cold import: skipped (--reuse: the catalog is kept from an earlier run)")
     for run in range(runs):
         for suffix in ("", "-wal", "-shm"):
             Path(str(catalog) + suffix).unlink(missing_ok=True)
@@ -186,12 +195,15 @@ def bench(n: int, work: Path, runs: int, workers: int, analyse: int | None, repe
         print(f"cold import run {run + 1}: {result['articles']} articles from {result['files']} files in "
               f"{result['seconds']:.1f} s = {result['articles'] / result['seconds']:.0f} articles/s "
               f"(peak RSS {result['rss_mb']:.0f} MB)", flush=True)
-    rate = statistics.median(r["articles"] / r["seconds"] for r in imports)
-    print(f"cold import (parse + index, {workers} worker processes): median {rate:.0f} articles/s", flush=True)
+    if imports:
+        rate = statistics.median(r["articles"] / r["seconds"] for r in imports)
+        print(f"cold import (parse + index, {workers} worker processes): median {rate:.0f} articles/s", flush=True)
     result = _child("analyse", str(catalog), str(analyse or 0))
-    print(f"analysis: {result['analysed']} articles, {result['kb'] / 1024:.1f} MB of text in {result['seconds']:.1f} s "
-          f"= {result['analysed'] / result['seconds']:.0f} articles/s, {result['kb'] / result['seconds']:.0f} KB/s",
-          flush=True)
+    if result["analysed"]:
+        print(f"analysis: {result['analysed']} articles, {result['kb'] / 1024:.1f} MB of text in "
+              f"{result['seconds']:.1f} s = {result['analysed'] / result['seconds']:.0f} articles/s, "
+              f"{result['kb'] / result['seconds']:.0f} KB/s", flush=True)
+    print(f"articles not analysed (entity filters do not find them): {result['pending']}")
     print(f"state mirrored: {result['state_rows']} articles in {result['state_seconds'] * 1000:.0f} ms", flush=True)
     opens = [_child("open", str(library), str(catalog)) for _ in range(5)]
     firsts = [o["first_page"] * 1000 for o in opens]
@@ -234,7 +246,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="cold imports per size up to 10,000 (default 3)")
     parser.add_argument("--big-runs", type=int, default=1, help="cold imports per larger size (default 1)")
     parser.add_argument("--workers", type=int, default=2, help="parsing processes (default 2)")
-    parser.add_argument("--analyse", type=int, help="analyse only the newest N articles (default: all)")
+    parser.add_argument("--analyse", type=int, help="analyse only the newest N articles (default: all; -1: none)")
+    parser.add_argument("--reuse", action="store_true", help="keep a catalog already in the work folder (no import)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (default 5)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="catalog-bench-"))
@@ -243,7 +256,8 @@ def main() -> None:
           f"{os.cpu_count()} CPUs; work folder {work}")
     try:
         for n in (int(s) for s in args.sizes.split(",")):
-            bench(n, work, args.runs if n <= 10_000 else args.big_runs, args.workers, args.analyse, args.repeat)
+            bench(n, work, args.runs if n <= 10_000 else args.big_runs, args.workers, args.analyse, args.repeat,
+                  args.reuse)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
