@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,14 +92,28 @@ async def test_the_list_reads_pages_from_the_catalog(synced, library_files):
 async def test_a_cold_catalog_fills_while_the_app_runs(library_files, tmp_path):
     catalog, _ = Catalog.open(tmp_path / "cold.sqlite3")
     app = make_app(catalog, [library_files])
-    titles: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         listing = app.query_one(ArticleList)
-        titles.append(str(listing.border_title))
+        await pilot.pause()
+        assert "syncing" in str(listing.border_title)  # "Articles (n) · syncing 40%"
         await settle(app, pilot)
         assert listing.article_count == catalog.count() >= COUNT - 10
         assert "syncing" not in str(listing.border_title)
         assert app.current_article is not None  # the first row is shown once it arrives
+    catalog.close()
+
+
+async def test_quitting_stops_the_background_sync(library_files, tmp_path):
+    catalog, _ = Catalog.open(tmp_path / "cold.sqlite3")
+    app = make_app(catalog, [library_files])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+    began = time.monotonic()
+    assert catalog._write_lock.acquire(timeout=5)  # the sync let go of the catalog
+    catalog._write_lock.release()
+    assert time.monotonic() - began < 2
+    assert catalog.count() < COUNT - 10  # it stopped part way
     catalog.close()
 
 
