@@ -112,10 +112,19 @@ def test_a_50_mb_file_is_refused_quickly_by_every_reader(fifty_mb, capsys):
     loaded = load_paths([fifty_mb.parent])
     assert [str(p) for p in loaded.problems][0] == f"{fifty_mb}: file is 50.0 MB, over the 10.0 MB limit"
     for argv in (["parse", str(fifty_mb)], ["analyze", str(fifty_mb)], ["analyze", "--plain", str(fifty_mb)],
-                 ["analyze", "--plain", "--json", str(fifty_mb)], [str(fifty_mb)]):
+                 ["analyze", "--plain", "--json", str(fifty_mb)]):
         assert main(argv) == 1, argv
         err = capsys.readouterr().err
         assert "over the 10.0 MB limit" in err and "Traceback" not in err, (argv, err)
+    from newsreader.core.catalog import Catalog  # what the app opens a library with
+
+    catalog, _ = Catalog.open(fifty_mb.parent / "catalog.sqlite3")
+    try:
+        report = catalog.sync([fifty_mb.parent])
+    finally:
+        catalog.close()
+    assert report.articles == 0
+    assert f"{fifty_mb}: file is 50.0 MB, over the 10.0 MB limit" in report.problems
     assert time.monotonic() - started < 10
 
 
