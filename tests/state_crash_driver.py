@@ -117,6 +117,12 @@ def main() -> int:
                 child(state, acks, round_no, rng.randrange(2**32))
             finally:
                 os._exit(3)
+        if rng.random() < 0.75:
+            # Most kills land once writes are going on, however slow the machine: wait for
+            # the writer's first acknowledged write (a quarter of them may hit the opening).
+            until = time.monotonic() + 5
+            while not acks.stat().st_size and time.monotonic() < until:
+                time.sleep(0.001)
         time.sleep(rng.uniform(0.002, 0.08))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
