@@ -42,9 +42,9 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("name", list(PATHOLOGICAL))
 def test_pathological_input_ends_in_time(name):
     text = PATHOLOGICAL[name]
-    started = time.perf_counter()
+    started = time.process_time()
     spans = ENGINE.analyze(text, published=datetime(2025, 3, 27))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < BUDGET_S, f"{name}: {elapsed:.1f} s"
     assert_sound(text, spans)
 

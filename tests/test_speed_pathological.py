@@ -15,9 +15,9 @@ from newsreader.core.analysis.sentences import sentence_spans
 @pytest.mark.parametrize("number", ["7^99999999", "10^999", "1.5^9999", "1e999", "1e999 point five",
                                     "5" + " trillion" * 40, "2^-99999999"])
 def test_numbers_beyond_floats_neither_crash_nor_stall(number):
-    started = time.perf_counter()
+    started = time.process_time()
     spans = find_figures(f"It was {number} on Tuesday.")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert any(s.label == "DATE" for s in spans)  # the rest of the sentence is still read
 
 
@@ -41,8 +41,8 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_many_quotes_and_full_stops_stay_fast(text):
-    started = time.perf_counter()
+    started = time.process_time()
     find_quotes(text)
     sentence_spans(text)
     get_engine().analyze(text[:25_000])
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
