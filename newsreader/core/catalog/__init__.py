@@ -44,7 +44,8 @@ Reading (fast enough for the UI thread: an indexed page is a few milliseconds)::
 ``query`` is text in the query language (see ``query``; ``parse_query`` raises ``QueryError``
 with a column, for the search box to show), a parsed ``Query``, or None for every article.
 ``order`` is "rank" (BM25, title weighted highest, ties newest first; the default when the
-query has words), "newest" (the default otherwise), "oldest", "title" or "outlet". A ``Row``
+query has words; it ranks the newest 2,000 matches, ``compile.RANK_WINDOW``, and lists older
+matches after them, newest first, so that a common word stays fast in a large library), "newest" (the default otherwise), "oldest", "title" or "outlet". A ``Row``
 carries what a list line shows (id, title, outlet, byline, published, source, url, tags,
 content_hash, read, starred, note_count) and ``marks``: the query's words found in the title,
 outlet or byline; ``marks.mark_ranges(text, terms)`` gives where to mark them in any text.
