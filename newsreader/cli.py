@@ -8,13 +8,16 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsreader import __version__
 from newsreader.core.errors import InputError
-from newsreader.core.ingest.loader import Loaded, load_file, load_paths
 from newsreader.core.model import Article
 from newsreader.core.paths import cache_dir
 from newsreader.core.sanitize import visible
+
+if TYPE_CHECKING:  # the loader loads only for the commands that read files now
+    from newsreader.core.ingest.loader import Loaded
 
 PROG = "newsreader"
 STATE_COMMANDS = ("note", "notes", "tag", "mark", "export", "import-notes", "restore-backup")
@@ -102,6 +105,8 @@ def _print_json(data: object) -> None:
 
 
 def run_parse(argv: Sequence[str]) -> int:
+    from newsreader.core.ingest.loader import load_paths
+
     args = _parse_parser().parse_args(argv)
     if not args.path.exists():
         return _fail(f"error: {args.path}: no such file or folder")
@@ -174,6 +179,7 @@ def run_analyze(argv: Sequence[str]) -> int:
     from newsreader.core.analysis.document import analyze_article
     from newsreader.core.analysis.engine import EngineUnavailable, get_engine
     from newsreader.core.ingest.scraped import parse_scraped
+    from newsreader.core.ingest.loader import load_file
     from newsreader.core.ingest.textfile import decode_text
 
     args = _analyze_parser().parse_args(argv)
@@ -209,6 +215,8 @@ def run_analyze(argv: Sequence[str]) -> int:
 def load_for_app(paths: Sequence[Path]) -> Loaded:
     """The articles the app opens in memory, with parses kept in the cache folder between runs
     (when the catalog cannot be used)."""
+    from newsreader.core.ingest.loader import load_paths
+
     return load_paths(paths, cache_dir=cache_dir() / "parsed")
 
 
