@@ -41,3 +41,76 @@ async def test_the_list_scrolls_to_its_last_row_without_a_width():
         assert listing.cursor == 59 and listing.scroll_offset.y > 0
         shown = "\n".join(listing.render_line(y).text for y in range(listing.size.height))
         assert "N59 story" in shown and "N00 story" not in shown
+
+
+class _FirstFrame(NewsreaderApp):
+    """Notes what the app holds at its first callback after the first refresh (the list is
+    on screen by then)."""
+
+    seen: dict | None = None
+
+    def _first_article(self) -> None:
+        listing = self.query_one(ArticleList)
+        rows = [listing.render_line(y).text for y in range(listing.size.height)]
+        self.seen = {"store_open": self._store is not None, "rows": rows}
+        super()._first_article()
+
+
+async def test_the_list_is_drawn_before_the_state_store_opens_then_redrawn_with_its_marks():
+    from newsreader.core.settings import Settings
+    from newsreader.core.state import StateStore
+
+    articles = fixed_articles()
+    with StateStore.open() as store:
+        store.set_starred(articles[0].id)
+        store.mark_read(articles[0].id)
+    app = _FirstFrame(articles, engine=FakeEngine(), settings=Settings(values={"mark_read_delay": None}))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.seen is not None and not app.seen["store_open"]
+        first = next(r for r in app.seen["rows"] if articles[0].title[:12] in r)
+        assert first.startswith("● ") and "★" not in first  # drawn unread, before the marks are known
+        listing = app.query_one(ArticleList)
+        shown = [listing.render_line(y).text for y in range(listing.size.height)]
+        row = next(r for r in shown if articles[0].title[:12] in r)
+        assert app._store is not None and row.startswith("  ★")  # read and starred once it opened
+        notes = app.query_one(NotesPane)
+        assert "★ Starred" in "\n".join(str(notes.get_option_at_index(i).prompt) for i in range(notes.option_count))
+
+
+async def test_a_given_store_is_used_from_the_first_frame():
+    from newsreader.core.state import StateStore
+
+    articles = fixed_articles()
+    store = StateStore.open()
+    store.set_starred(articles[0].id)
+    app = _FirstFrame(articles, engine=FakeEngine(), store=store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert app.seen is not None and app.seen["store_open"]
+        first = next(r for r in app.seen["rows"] if articles[0].title[:12] in r)
+        assert first[2] == "★"
+
+
+async def test_the_hidden_search_box_and_refresh_bar_are_made_when_first_used():
+    from textual.widgets import Input, ProgressBar
+
+    from newsreader.app.widgets.refresh_bar import RefreshBar
+    from newsreader.app.widgets.search_bar import SearchBar
+
+    app = NewsreaderApp(fixed_articles(), engine=FakeEngine())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        bar, refresh = app.query_one(SearchBar), app.query_one(RefreshBar)
+        assert not bar.children and not refresh.children  # nothing made at start
+        bar.close()  # closing a box never opened makes nothing either
+        assert not bar.children
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert bar.is_open and app.query_one("#search-input", Input).has_focus
+        refresh.start(3)
+        refresh.advance(1, 3, None)
+        await pilot.pause()
+        assert refresh.query_one(ProgressBar).progress == 1 and refresh.has_class("-running")
