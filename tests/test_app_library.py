@@ -233,3 +233,18 @@ async def test_refresh_shows_progress_and_results_then_lists_the_new_articles(fe
         assert listing.article_count == before + 2
         assert "Ferry crews walk out [red]now[/red]" in [r.title for r in listing.articles]
     catalog.close()
+
+
+async def test_a_new_list_keeps_the_row_far_down_found_off_the_ui_thread(synced, library_files):
+    app = make_app(synced, [library_files])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(ArticleList)
+        await pilot.press("G")
+        await settle(app, pilot)
+        last = listing.current.id
+        assert listing.cursor > PAGE_SIZE
+        await pilot.press("u")  # unread only: every row still listed, a new row source
+        await settle(app, pilot)
+        assert listing.cursor == listing.article_count - 1 and listing.current.id == last
+        assert app.current_article.id == last  # the reader never left it

@@ -162,6 +162,24 @@ async def test_escape_clears_the_search_and_restores_the_list(catalog, library):
         assert "Articles (8)" in str(app.query_one(ArticleList).border_title)
 
 
+async def test_an_article_opened_from_the_palette_clears_a_search_that_hides_it(catalog, library):
+    app = make_app(catalog, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await search(app, pilot, "rain")
+        hidden = next(r for r in catalog.rows(None, "newest", 0, 50) if r.title.startswith("Council"))
+        app.open_article_id(hidden.id)
+        await settle(app, pilot)
+        listing = app.query_one(ArticleList)
+        assert app.search_query is None and listing.article_count == 8
+        assert listing.current.id == hidden.id and app.current_article.id == hidden.id
+        await search(app, pilot, "harbour")  # listed: the cursor moves to it, the search stays
+        listed = next(r for r in catalog.rows("harbour", None, 0, 50) if r.title.startswith("Council"))
+        app.open_article_id(listed.id)
+        await settle(app, pilot)
+        assert app.search_query is not None and listing.current.id == listed.id
+
+
 async def test_the_newest_search_wins(catalog, library):
     app = make_app(catalog, library)
     async with app.run_test(size=SIZE) as pilot:

@@ -343,15 +343,21 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
         if article is None:
             return
         listing = self.query_one(ArticleList)
-        index = listing.source.index_of(article_id)
-        if index is None:
-            self.filter = self.tag_filter = None
-            self.unread_only = False
-            self._clear_search()
-            self._relist(keep=article_id)
-        else:
+        index = listing.source.cached_index(article_id)
+        if index is not None:
             listing.cursor = index
+        elif self.catalog is not None:  # is it listed? asked off the UI thread
+            self._find_row(listing.source, article_id, open_if_hidden=True)
+        else:
+            self._show_hidden(article_id)
         self.open_article(article)
+
+    def _show_hidden(self, article_id: str) -> None:
+        """Clear the filters and the search that hide ``article_id``, keeping it selected."""
+        self.filter = self.tag_filter = None
+        self.unread_only = False
+        self._clear_search(relist=False)
+        self._relist(keep=article_id)
 
     # -- reader events ------------------------------------------------------------------
 
@@ -419,7 +425,8 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
 
     def _relist(self, keep: str | None = None) -> None:
         listing = self.query_one(ArticleList)
-        listing.set_source(self._list_rows(), keep=keep)
+        if not listing.set_source(self._list_rows(), keep=keep) and keep is not None:
+            self._find_row(listing.source, keep)
         self._update_titles()
         self.refresh_bindings()
 

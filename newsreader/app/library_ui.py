@@ -62,6 +62,12 @@ class SearchDone(Message):
         super().__init__()
 
 
+class RowFound(Message):
+    def __init__(self, rows: RowSource, article_id: str, index: int | None, open_if_hidden: bool) -> None:
+        self.rows, self.article_id, self.index, self.open_if_hidden = rows, article_id, index, open_if_hidden
+        super().__init__()
+
+
 class RefreshProgress(Message):
     def __init__(self, result: FeedResult | None, done: int, total: int) -> None:
         self.result, self.done, self.total = result, done, total
@@ -234,6 +240,21 @@ class LibraryActions:
         done, total = self._syncing
         return f" · syncing {done * 100 // total}%" if total else " · syncing"
 
+    def _find_row(self, rows: RowSource, article_id: str, *, open_if_hidden: bool = False) -> None:
+        """Find where ``article_id`` is in a catalog's rows off the UI thread (RowFound)."""
+
+        def find() -> None:
+            self.post_message(RowFound(rows, article_id, rows.position(article_id), open_if_hidden))  # type: ignore[attr-defined]
+
+        self.run_worker(find, thread=True, group="find-row", exclusive=True)  # type: ignore[attr-defined]
+
+    def on_row_found(self, event: RowFound) -> None:
+        listing = self.query_one(ArticleList)  # type: ignore[attr-defined]
+        if event.index is None and event.open_if_hidden and event.rows is listing.source:
+            self._show_hidden(event.article_id)  # type: ignore[attr-defined]
+            return
+        listing.place_cursor(event.rows, event.index)
+
     # -- the search box ------------------------------------------------------------------
 
     def _search_active(self) -> bool:
@@ -318,7 +339,7 @@ class LibraryActions:
         self._update_titles()  # type: ignore[attr-defined]
         self.refresh_bindings()  # type: ignore[attr-defined]
 
-    def _clear_search(self) -> None:
+    def _clear_search(self, relist: bool = True) -> None:
         """Close the search box and show the list without the search."""
         self._search_generation += 1  # a search still running is dropped
         try:
@@ -331,7 +352,7 @@ class LibraryActions:
         self.search_query = None
         self.search_text = ""
         self.search_name = None
-        if had and self.is_running:  # type: ignore[attr-defined]
+        if had and relist and self.is_running:  # type: ignore[attr-defined]
             current = self.current_article  # type: ignore[attr-defined]
             self._relist(keep=current.id if current else None)  # type: ignore[attr-defined]
 

@@ -27,6 +27,7 @@ class RowSource(Protocol):
     def index_of(self, article_id: str) -> int | None: ...
     def ids(self) -> list[str]: ...
     def cached_index(self, article_id: str) -> int | None: ...
+    def position(self, article_id: str) -> int | None: ...
     def invalidate(self) -> None: ...
 
 
@@ -55,6 +56,9 @@ class MemoryRows:
         return [item.id for item in self.items]
 
     def cached_index(self, article_id: str) -> int | None:
+        return self.index_of(article_id)
+
+    def position(self, article_id: str) -> int | None:
         return self.index_of(article_id)
 
     def invalidate(self) -> None:
@@ -114,6 +118,13 @@ class CatalogRows:
 
     def ids(self) -> list[str]:
         return self.catalog.ids(self.query, self.order)
+
+    def position(self, article_id: str) -> int | None:
+        """Where ``article_id`` is in the rows (reads every id; keeps nothing: any thread)."""
+        try:
+            return self.ids().index(article_id)
+        except ValueError:
+            return None
 
     def invalidate(self) -> None:
         self._count = None

@@ -119,15 +119,41 @@ class ArticleList(ScrollView, can_focus=True):
         """Show ``articles``; the cursor stays on the article with id ``keep`` when listed."""
         self.set_source(MemoryRows(articles), keep=keep)
 
-    def set_source(self, source: RowSource, keep: str | None = None) -> None:
-        """Show the rows of ``source``; the cursor stays on ``keep`` when listed."""
+    def set_source(self, source: RowSource, keep: str | None = None) -> bool:
+        """Show the rows of ``source``; the cursor stays on ``keep`` when listed.
+
+        Returns False when ``keep`` is not in the first page of a catalog's rows: finding it
+        could read every id, so the caller looks for it off the UI thread and calls
+        ``place_cursor``; until then the cursor waits on the first row without announcing it.
+        """
         self.source = source
         self.virtual_size = Size(0, len(source))
-        index = 0
-        if keep is not None:
-            index = source.index_of(keep) or 0
         self.scroll_to(y=0, animate=False)
+        index: int | None = 0
+        if keep is not None:
+            if isinstance(source, MemoryRows):
+                index = source.index_of(keep) or 0
+            else:
+                source.get(0)  # the first page, drawn next anyway
+                index = source.cached_index(keep)
+        if index is None:
+            self.set_reactive(ArticleList.cursor, 0)
+            self.refresh()
+            return False
         self.cursor = index
+        self.refresh()
+        return True
+
+    def place_cursor(self, source: RowSource, index: int | None) -> None:
+        """Where ``set_source`` left a row to find: put the cursor on it silently (None: the
+        row is not listed, the first row is announced instead)."""
+        if source is not self.source:
+            return  # the list changed meanwhile
+        if index is None or not 0 <= index < len(source):
+            self.cursor = 0
+            return
+        self.set_reactive(ArticleList.cursor, index)
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True)
         self.refresh()
 
     def reload(self) -> None:
