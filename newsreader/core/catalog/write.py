@@ -202,7 +202,8 @@ def write_state(conn: sqlite3.Connection, article_id: str, record: StateRecord |
     if (tuple(old_row) if old_row else None) == new:
         return False
     found = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-    index_changes = old_row is None or new is None or (old_row[2], old_row[4]) != (new[2], new[4])
+    # Only tags and notes are in the text index; read and starred are not.
+    index_changes = ((old_row[2], old_row[4]) if old_row else ("", "")) != ((new[2], new[4]) if new else ("", ""))
     old = indexed_values(conn, found[0]) if found and index_changes else None
     if new is None:
         conn.execute("DELETE FROM state WHERE id = ?", (article_id,))
