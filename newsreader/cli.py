@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +13,7 @@ from newsreader import __version__
 from newsreader.core.errors import InputError
 from newsreader.core.model import Article
 from newsreader.core.paths import cache_dir
-from newsreader.core.sanitize import visible
+from newsreader.core.sanitize import json_safe, visible
 
 if TYPE_CHECKING:  # the loader loads only for the commands that read files now
     from newsreader.core.ingest.loader import Loaded
@@ -93,15 +92,9 @@ def _summary(article: Article) -> str:
     return "\n".join(lines)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def _print_json(data: object) -> None:
     utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-    text = json.dumps(data, ensure_ascii=not utf8, indent=2)
-    # json escapes C0 controls itself; C1 controls, bidi controls and the surrogates of file names
-    # that are not UTF-8 (only ever inside strings) get \u escapes too: the same data, safe to print.
-    print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
+    print(json_safe(json.dumps(data, ensure_ascii=not utf8, indent=2)))  # file names may hold anything
 
 
 def run_parse(argv: Sequence[str]) -> int:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsreader.core.errors import InputError
-from newsreader.core.sanitize import sanitize
+from newsreader.core.sanitize import json_safe, sanitize
 
 __all__ = ["COMMANDS", "run_search"]
 
@@ -218,7 +218,7 @@ def run_search_command(argv: Sequence[str]) -> int:
         catalog.close()
     if args.json:
         utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-        print(json.dumps([_hit_json(r) for r in rows], ensure_ascii=not utf8, indent=2))
+        print(json_safe(json.dumps([_hit_json(r) for r in rows], ensure_ascii=not utf8, indent=2)))
     else:
         for row in rows:
             print(_hit_line(row))
@@ -258,7 +258,7 @@ def run_searches_command(argv: Sequence[str]) -> int:
     for warning in warnings:
         _err(f"warning: {sanitize(warning)}")
     if args.json:
-        print(json.dumps([{"name": s.name, "query": s.query} for s in searches], indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps([{"name": s.name, "query": s.query} for s in searches], indent=2, ensure_ascii=False)))
         return 0
     if not searches:
         print(f"no saved searches ({saved_searches_file()}); add one with: {PROG} searches add NAME QUERY")
@@ -296,7 +296,7 @@ def run_catalog_command(argv: Sequence[str]) -> int:
             "analysed": info.analysed, "pending_analysis": info.pending, "state": info.state,
             "schema": info.schema, "problems": problems,
         }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
         return 0
     print(f"catalog:   {info.path}")
     print(f"size:      {info.bytes / 1e6:.1f} MB")

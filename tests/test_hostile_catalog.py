@@ -96,3 +96,18 @@ def test_fuzz_queries_over_the_hostile_catalog(catalog, text):
         return
     for row in rows:
         clean([row.title, row.outlet, row.byline])
+
+
+@pytest.mark.parametrize("query", ["storm", "named", "[@click=app.quit]", "is:\x1b]0;x\x07", "tag:\x9b2J",
+                                   '"unbalanced', "person:\u202eevil"])
+def test_the_search_command_prints_clean_lines_and_json(tmp_path, capsys, query):
+    from newsreader.cli import main
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, big=False)
+    for extra in ([], ["--json"]):
+        code = main(["search", query, "--library", str(corpus), *extra])
+        out, err = capsys.readouterr()
+        assert code in (0, 2), (code, err)
+        assert "Traceback" not in err and not UNSAFE.search(out + err.replace("\r", "")), repr((out + err)[:300])
+        assert all(line.startswith("newsreader: ") for line in err.replace("\r", "\n").splitlines() if line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sanitize", "is_clean", "visible"]
+__all__ = ["sanitize", "is_clean", "visible", "json_safe"]
 
 # String sequences: OSC, DCS, SOS, PM, APC in 7-bit (ESC ] / P / X / ^ / _)
 # and 8-bit (0x9D, 0x90, 0x98, 0x9E, 0x9F) forms. The body runs to BEL or
@@ -64,3 +64,17 @@ def visible(text: str) -> str:
     would silently drop characters.
     """
     return _INVISIBLE.sub(_escape, text)
+
+
+# What JSON encoders leave as it is but a terminal could act on: C1 controls, bidi controls,
+# lone surrogates (json escapes C0 controls itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_safe(json_text: str) -> str:
+    """JSON text with those characters as ``\\u`` escapes: the same data, safe to print.
+
+    Only for JSON text: the characters can only be inside its strings, where the escape means
+    the same character.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)

@@ -33,7 +33,7 @@ import orjson
 from newsreader.core.errors import InputError
 from newsreader.core.model import Article
 from newsreader.core.model import article_id as make_article_id
-from newsreader.core.sanitize import sanitize
+from newsreader.core.sanitize import json_safe, sanitize
 from newsreader.core.state.records import (
     MAX_NOTE_CHARS,
     Annotation,
@@ -89,7 +89,7 @@ def article_infos(articles: Iterable[Article]) -> dict[str, ArticleInfo]:
 def export_text(snapshot: Snapshot, fmt: str, infos: Infos | None = None) -> str:
     """The export as text: ``fmt`` is ``markdown`` or ``json`` (Web Annotation, indented)."""
     if fmt == "json":
-        return _escaped(orjson.dumps(to_web_annotation(snapshot, infos), option=orjson.OPT_INDENT_2).decode("utf-8")) + "\n"
+        return json_safe(orjson.dumps(to_web_annotation(snapshot, infos), option=orjson.OPT_INDENT_2).decode("utf-8")) + "\n"
     if fmt == "markdown":
         return to_markdown(snapshot, infos)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -361,17 +361,8 @@ def _parse_item(item: Any, batch: ImportBatch) -> None:
 _MARKER = re.compile(r"^<!-- newsreader:(article|note|annotation) (\S+) (\{.*\}) -->[ \t]*$", re.MULTILINE)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _escaped(json_text: str) -> str:
-    """JSON text with C1 and bidi controls as \\u escapes (orjson escapes only C0): the same data,
-    safe to print or open in a terminal editor."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)
-
-
 def _marker(kind: str, ident: str, data: dict[str, Any]) -> str:
-    payload = _escaped(orjson.dumps(data).decode("utf-8")).replace("<", "\\u003c").replace(">", "\\u003e")
+    payload = json_safe(orjson.dumps(data).decode("utf-8")).replace("<", "\\u003c").replace(">", "\\u003e")
     return f"<!-- newsreader:{kind} {ident} {payload} -->"
 
 
