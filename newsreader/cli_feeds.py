@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsreader.core.errors import InputError
-from newsreader.core.sanitize import visible
+from newsreader.core.sanitize import json_safe, visible
 
 PROG = "newsreader"
 FEED_COMMANDS = ("feeds", "refresh", "opml")
@@ -62,8 +62,8 @@ def run_feeds_command(argv: Sequence[str]) -> int:
     for warning in warnings:
         _err(f"warning: {warning}")
     if args.json:
-        print(json.dumps([{"url": s.url, "title": s.title, "tags": list(s.tags), "full_text": s.full_text}
-                          for s in subs], indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps([{"url": s.url, "title": s.title, "tags": list(s.tags), "full_text": s.full_text}
+                                    for s in subs], indent=2, ensure_ascii=False)))
         return 0
     if not subs:
         print(f"no subscriptions ({subscriptions_file()}); add one with: {PROG} feeds add URL")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from newsreader.core.errors import InputError
 from newsreader.core.model import Article
+from newsreader.core.sanitize import json_safe
 
 __all__ = ["COMMANDS", "run_state"]
 
@@ -223,7 +224,7 @@ def _mark(args: argparse.Namespace) -> int:
 
 def _print_json(data: object) -> None:
     utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-    print(json.dumps(data, ensure_ascii=not utf8, indent=2))
+    print(json_safe(json.dumps(data, ensure_ascii=not utf8, indent=2)))
 
 
 def _first_line(text: str, width: int = 70) -> str:
