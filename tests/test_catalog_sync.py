@@ -239,3 +239,26 @@ def test_rebuild_and_info(cat, tmp_path):
     cat.rebuild()
     assert cat.count() == 0 and cat.info().articles == 0
     assert cat.sync([root]).new == 5
+
+
+def test_dates_far_apart_and_in_the_same_second_keep_their_order(cat, tmp_path):
+    root = tmp_path / "lib"
+    write(root / "moon.md", md("Moon landing", "Eagle has landed.", date="1969-07-20T20:17:40Z"))
+    write(root / "far.md", md("Far future", "Robots vote.", date="2999-01-01"))
+    for name in ("s1", "s2", "s3"):
+        write(root / f"{name}.md", md(f"Same second {name}", "Tick.", date="2024-05-01T12:00:00Z"))
+    write(root / "none.md", "---\ntitle: No date at all\n---\nTimeless text.\n")
+    assert cat.sync([root]).articles == 6
+    newest = [Path(str(r.source)).stem for r in cat.rows(None)]
+    assert newest[0] == "far" and newest[-2:] == ["moon", "none"] and set(newest[1:4]) == {"s1", "s2", "s3"}
+    oldest = [Path(str(r.source)).stem for r in cat.rows(None, order="oldest")]
+    assert oldest[0] == "moon" and oldest[-2:] == ["far", "none"]
+    assert found(cat, "before:1970") == {"moon"}
+    assert found(cat, "after:2998") == {"far"}
+    assert found(cat, "after:2024-04 before:2024-06") == {"s1", "s2", "s3"}
+    assert found(cat, "-after:1969") == {"moon", "none"}
+    # A changed file's article gets a new row; the order and the counts stay right.
+    write(root / "s2.md", md("Same second s2", "Tock.", date="2024-05-01T12:00:00Z"), mtime=OLD + 9)
+    cat.sync([root])
+    assert found(cat, "tock") == {"s2"} and found(cat, "tick") == {"s1", "s3"}
+    assert cat.count("after:2024-04 before:2024-06") == 3
