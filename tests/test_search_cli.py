@@ -148,3 +148,19 @@ def test_search_does_not_load_textual(tmp_path, lib):
            "XDG_CONFIG_HOME": str(tmp_path / "f")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "0 False"
+
+
+def test_a_hand_edited_search_that_no_longer_parses_is_skipped_but_kept(capsys):
+    from newsreader.core.saved_searches import load_saved_searches
+
+    saved_searches_file().parent.mkdir(parents=True, exist_ok=True)
+    saved_searches_file().write_text(
+        '[searches]\n"Broken" = "\\"open"\n"Good" = "tag:x"\n"Number" = 3\n', encoding="utf-8"
+    )
+    searches, warnings = load_saved_searches()
+    assert [s.name for s in searches] == ["Good"]
+    assert len(warnings) == 2 and "unbalanced quote" in warnings[0] and "must be a string" in warnings[1]
+    code, out, err = run(capsys, "searches", "add", "New", "harbour")
+    assert code == 0
+    text = saved_searches_file().read_text(encoding="utf-8")
+    assert "Broken" in text and "Number" in text and "New" in text
