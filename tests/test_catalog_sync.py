@@ -262,3 +262,24 @@ def test_dates_far_apart_and_in_the_same_second_keep_their_order(cat, tmp_path):
     cat.sync([root])
     assert found(cat, "tock") == {"s2"} and found(cat, "tick") == {"s1", "s3"}
     assert cat.count("after:2024-04 before:2024-06") == 3
+
+
+def test_an_article_that_cannot_be_stored_is_a_problem_not_a_failed_sync(cat, tmp_path, monkeypatch):
+    import newsreader.core.catalog.parse as parse
+    from newsreader.core.model import Article
+
+    root = tmp_path / "lib"
+    write(root / "a.md", md("Alpha", "Otters."))
+    write(root / "b.md", md("Beta", "Herons."))
+    real = parse.parse_file
+
+    def broken(path):
+        result = real(path)
+        if path.endswith("b.md"):
+            result.articles.append(Article(id="bad", title="Lone \ud800 surrogate"))
+        return result
+
+    monkeypatch.setattr("newsreader.core.catalog.sync.parse_file", broken)
+    report = cat.sync([root])
+    assert report.articles == 1 and found(cat, "otters") == {"a"} and found(cat, "herons") == set()
+    assert len(report.problems) == 1 and "b.md" in report.problems[0] and "cannot be stored" in report.problems[0]

@@ -316,12 +316,25 @@ def _store(conn, parsed: ParsedFile, where: tuple[Key, str], report: SyncReport,
     _put_file(conn, parsed.path, key, parsed.digest, warnings=parsed.warnings,
               problem=None if skipped else parsed.problem, skipped=skipped, keep_notes=False)
     report.warnings.extend(parsed.warnings)
-    for article in parsed.articles:
-        if insert_article(conn, article, parsed.path, root, index) is None:
-            conn.execute("INSERT OR IGNORE INTO shadowed(id, path) VALUES (?, ?)", (article.id, parsed.path))
-        else:
-            inserted.add(article.id)
-        report.parsed += 1
+    held = len(index) if index is not None else 0
+    conn.execute("SAVEPOINT file")
+    added: list[str] = []
+    try:
+        for article in parsed.articles:
+            if insert_article(conn, article, parsed.path, root, index) is None:
+                conn.execute("INSERT OR IGNORE INTO shadowed(id, path) VALUES (?, ?)", (article.id, parsed.path))
+            else:
+                added.append(article.id)
+    except (ValueError, TypeError, sqlite3.IntegrityError) as exc:  # text that cannot be stored
+        conn.execute("ROLLBACK TO file")
+        if index is not None:
+            del index[held:]
+        problem = str(InputError(parsed.path, f"cannot be stored in the catalog ({type(exc).__name__})"))
+        conn.execute("UPDATE files SET problem = ? WHERE path = ?", (problem, parsed.path))
+        added = []
+    conn.execute("RELEASE file")
+    inserted.update(added)
+    report.parsed += len(parsed.articles)
 
 
 def _promote(conn, batch, ids: set[str], seen, report: SyncReport, inserted: set[str]) -> None:
