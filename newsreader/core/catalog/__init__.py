@@ -10,7 +10,8 @@ Opening and filling::
 
     catalog, notice = Catalog.open()                # or Catalog.for_library(paths)
     if notice: show(notice)                          # one line, plain text
-    report = catalog.sync(paths, progress=None, should_stop=None)   # -> SyncReport
+    report = catalog.sync(paths, progress=None, should_stop=None, workers=1)  # -> SyncReport
+    #   progress(stage, done, total); workers > 1 parses in that many processes
     #   report.new / changed / removed / unchanged / reused / skipped (files),
     #   report.articles, report.problems (one line each), report.stopped
     catalog.sync_state(state_records(store))         # mirror tags, notes, read, starred
@@ -20,7 +21,8 @@ Opening and filling::
 ``sync`` parses only new or changed files (a file whose size, times and inode are unchanged is
 not opened; one with the same bytes as before, or as a removed file, is not parsed again), and
 drops the articles of removed files. It does not analyse: the first screen needs no analysis,
-so ``analyse`` (newest first, about 1 ms per KB of text) runs in the background afterwards,
+so ``analyse`` (newest first; the slow part, see ``benchmarks/RESULTS.md``) runs in the
+background afterwards (``pending_analysis()`` says how many are left),
 and ``analysis(id)`` computes one article at once when the reader needs it before that.
 Analyses are kept per article version (content hash), so an unchanged article is analysed once.
 
@@ -38,14 +40,15 @@ Reading (fast enough for the UI thread: an indexed page is a few milliseconds)::
     catalog.entity_index(label, name) -> list[str]   # the entity pivot: ids, newest first
     catalog.entities(prefix="", label=None, limit=50) -> list[EntityRef]
     catalog.article_entities(id) -> tuple[EntityRef, ...]
-    catalog.info() -> CatalogInfo
+    catalog.info() -> CatalogInfo; catalog.problems() -> list[str]   # files that could not be read
     catalog.rebuild(); catalog.close()
 
 ``query`` is text in the query language (see ``query``; ``parse_query`` raises ``QueryError``
 with a column, for the search box to show), a parsed ``Query``, or None for every article.
 ``order`` is "rank" (BM25, title weighted highest, ties newest first; the default when the
 query has words; it ranks the newest 2,000 matches, ``compile.RANK_WINDOW``, and lists older
-matches after them, newest first, so that a common word stays fast in a large library), "newest" (the default otherwise), "oldest", "title" or "outlet". A ``Row``
+matches after them, newest first, so that a common word stays fast in a large library),
+"newest" (the default otherwise), "oldest", "title" or "outlet". A ``Row``
 carries what a list line shows (id, title, outlet, byline, published, source, url, tags,
 content_hash, read, starred, note_count) and ``marks``: the query's words found in the title,
 outlet or byline; ``marks.mark_ranges(text, terms)`` gives where to mark them in any text.
