@@ -284,3 +284,35 @@ async def test_search_over_articles_in_memory():
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.query_one(ArticleList).article_count == everything
+
+
+async def test_the_palette_finds_articles_and_names_in_the_catalog(catalog, library):
+    app = make_app(catalog, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await choose_in_palette(app, pilot, "marathon", "Rain delays the marathon")
+        await settle(app, pilot)
+        assert app.current_article.title == "Rain delays the marathon"
+        assert app.query_one(ArticleList).current.title == "Rain delays the marathon"
+        # The fake engine names "Port Calder" a place; the background analysis indexed it.
+        await choose_in_palette(app, pilot, "Port Cal", "Port Calder  place")
+        await settle(app, pilot)
+        assert app.filter == ("PLACE", "Port Calder")
+        expected = catalog.entity_index("PLACE", "Port Calder")
+        assert expected and [r.id for r in app.query_one(ArticleList).articles] == expected
+
+
+async def test_palette_hits_from_hostile_titles_are_plain_text(catalog, library):
+    app = make_app(catalog, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        app.screen.query_one(Input).value = "harbour"
+        await wait_until(pilot, lambda: any("strike" in h for h in palette_hits(app)))
+        prompts = [app.screen.query_one(CommandList).get_option_at_index(i).prompt
+                   for i in range(app.screen.query_one(CommandList).option_count)]
+        plain = [p.plain for p in prompts if isinstance(p, Content)]
+        assert any("[bold]strike[/bold]" in p for p in plain)
+        assert any("[@click=app.quit]vote[/]" in p for p in plain)
+        assert app.is_running
