@@ -109,8 +109,8 @@ _PATTERN = re.compile(
         ]
     )
 )
-_ANCHOR = re.compile(
-    r"(?<![a-z0-9])(?:'?\d|(?:"
+_ANCHOR_BODY = (
+    r"(?:'?\d|(?:"
     + alternation(
         [*MONTHS, *WEEKDAYS, *_WEEKDAY_ABBR, "today", "tomorrow", "yesterday", "tonight", "noon",
          "midnight", "day", "days", "week", "weeks", "weekend", "month", "months", "year", "years",
@@ -122,6 +122,11 @@ _ANCHOR = re.compile(
     )
     + r")(?![a-z]))"
 )
+_ANCHOR = re.compile(rf"(?<![a-z0-9]){_ANCHOR_BODY}")
+# The character before an anchor, then the anchor: the scan skips to such characters, where
+# a look-behind first would be tried at every one. An anchor ends in a letter or a digit,
+# so the next one can never need the last character of the one before.
+_AFTER_BREAK = re.compile(rf"[^a-z0-9]{_ANCHOR_BODY}")
 # Words a date may start with before its anchor: "the day after tomorrow", "in 3 weeks".
 _LEAD_WORDS = frozenset(
     """the this last next past coming previous following early mid late earlier later in on
@@ -149,12 +154,12 @@ def find_dates(low: str, text: str, published: datetime | None) -> list[Found]:
     found: list[Found] = []
     pub = published.date() if published else None
     covered = -1
-    for anchor in _ANCHOR.finditer(low):
-        if anchor.start() < covered or (not anchor.group(0)[0].isalpha() and not _DATE_DIGITS.match(low, anchor.start())):
+    for at in _anchors(low):
+        if at < covered or (not low[at].isalpha() and not _DATE_DIGITS.match(low, at)):
             continue
-        for start in _starts(low, anchor.start()):
+        for start in _starts(low, at):
             m = _PATTERN.match(low, start)
-            if m is None or m.end() <= anchor.start():
+            if m is None or m.end() <= at:
                 continue
             kind = m.lastgroup
             got = _READERS[kind](m, low, text, pub)
@@ -162,6 +167,17 @@ def find_dates(low: str, text: str, published: datetime | None) -> list[Found]:
                 found.append((m.start(kind), m.end(kind), got[0], got[1]))
                 covered = max(covered, m.end())
     return found
+
+
+def _anchors(low: str):
+    """The start of each ``_ANCHOR`` match in ``low``, as ``finditer`` gives them."""
+    pos = 0
+    first = _ANCHOR.match(low)
+    if first is not None:
+        yield 0
+        pos = first.end()
+    for m in _AFTER_BREAK.finditer(low, pos):
+        yield m.start() + 1
 
 
 def _starts(low: str, at: int) -> list[int]:

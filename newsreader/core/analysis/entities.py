@@ -47,7 +47,14 @@ _WORD = rf"(?:{_PARTICLE})?[{_UPPER}]\w*(?:[’'\-‐.&]\w+|\.[\-‐]\w+)*\.?"  
 _CONNECTOR = "|".join(sorted(CONNECTORS))
 # A run of capitalised words, with lower-case connectors between them.
 _RUN_BODY = rf"{_WORD}(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)*{_WORD})*"
-_RUN = re.compile(rf"(?<![\w.’'\-‐]){_RUN_BODY}")
+# The same as rf"(?<![\w.’'\-‐]){_RUN_BODY}", written to start with one set of characters
+# (a capital, or the first letter of a particle) so that the scan can skip to them.
+_RUN = re.compile(
+    rf"[{_UPPER}abei](?<![\w.’'\-‐].)"
+    rf"(?:(?<![abei])|(?<=a)(?:[lrtnzd]|sh?|bu)[-‐][{_UPPER}]|(?<=e)l[-‐][{_UPPER}]"
+    rf"|(?<=b)in[-‐][{_UPPER}]|(?<=i)bn[-‐][{_UPPER}])"
+    rf"\w*(?:[’'\-‐.&]\w+|\.[\-‐]\w+)*\.?(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)*{_WORD})*"
+)
 # A name inside a word after a prefix: "counter-ISIL", "anti-Assad" (looked for apart: a
 # second look-behind in _RUN would be tried at every character).
 _PREFIXED = re.compile(r"[-‐](?=[A-Z])")
@@ -234,6 +241,11 @@ class _Document:
                 continue  # "The", "But": most runs, and never a name
             start = run.start()
             sentence = self.sentence(start)
+            if words.isalpha():  # one word, letters only (most runs)
+                tok = _Tok(start, start + len(words), words)
+                if not tok.connector:
+                    yield sentence, [tok]
+                    continue
             if _PLAIN.fullmatch(words):  # no possessive, full stop, hyphen or digit to cut at
                 toks = [_Tok(start + m.start(), start + m.end(), m.group()) for m in _TOKEN.finditer(words)]
                 yield from _trim(toks, sentence)

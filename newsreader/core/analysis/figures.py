@@ -18,6 +18,7 @@ from newsreader.core.analysis.numbers import (
     ORDINAL_UNIT,
     alternation,
     TENS,
+    numeral_phrases,
     ordinal_value,
     parse_numerals,
 )
@@ -178,11 +179,11 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _numerals(low: str, text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    for m in NUMERAL_PHRASE.finditer(low):
-        closed = not low[m.end() : m.end() + 2].strip()[:1].isalpha()
-        numerals = parse_numerals(m.group(0), closed)
+    for m_start, m_end in numeral_phrases(low):
+        closed = not low[m_end : m_end + 2].strip()[:1].isalpha()
+        numerals = parse_numerals(low[m_start:m_end], closed)
         for numeral in numerals:
-            got = _classify(low, text, m.start() + numeral.start, m.start() + numeral.end,
+            got = _classify(low, text, m_start + numeral.start, m_start + numeral.end,
                             numeral.value, numeral.words)
             if got is not None:
                 found.append(got)

@@ -20,6 +20,7 @@ __all__ = [
     "Numeral",
     "alternation",
     "digits_value",
+    "numeral_phrases",
     "ordinal_value",
     "parse_numerals",
     "word_value",
@@ -98,10 +99,15 @@ _SEP = r"(?:\s*-\s*|\s+)"
 _REAL = rf"(?:(?=\d)(?:{_FRACTION}|{DIGITS})|\.\d+|(?:{alternation(_NUMBER_WORDS)})\b)"
 _ANY = rf"(?:{_REAL}|(?:{alternation(_GLUE_WORDS)})\b)"
 # A run of number-ish words that holds at least one real numeral.
-NUMERAL_PHRASE = re.compile(
-    rf"(?<![\w.])(?:(?:(?:{alternation(_PREFIX_WORDS)})\b{_SEP})*{_REAL}(?:{_SEP}{_ANY})*"
+_PHRASE = (
+    rf"(?:(?:(?:{alternation(_PREFIX_WORDS)})\b{_SEP})*{_REAL}(?:{_SEP}{_ANY})*"
     rf"|an?\s+(?:{alternation(DENOMINATORS)})\b)"
 )
+NUMERAL_PHRASE = re.compile(rf"(?<![\w.]){_PHRASE}")
+# The character before a phrase, then the phrase: the scan skips to such characters, where
+# a look-behind first would be tried at every one. A phrase ends in a letter or a digit,
+# so the next one can never need the last character of the one before.
+_AFTER_BREAK = re.compile(rf"[^\w.]({_PHRASE})")
 _PLAIN = re.compile(r"\d+")
 _MAX_DIGITS = 40  # longer digit runs are codes or noise, not numbers
 _MAX_EXPONENT = 400  # powers of ten beyond this are not worked out (floats end near 1e308)
@@ -395,6 +401,17 @@ def _top_scale(value: Number) -> int:
     while value >= scale * 1000 and value % (scale * 1000) == 0:
         scale *= 1000
     return scale
+
+
+def numeral_phrases(low: str):
+    """(start, end) of each ``NUMERAL_PHRASE`` match in ``low``, as ``finditer`` gives them."""
+    pos = 0
+    first = NUMERAL_PHRASE.match(low)
+    if first is not None:
+        yield first.span()
+        pos = first.end()
+    for m in _AFTER_BREAK.finditer(low, pos):
+        yield m.span(1)
 
 
 def parse_numerals(phrase: str, closed: bool = True) -> list[Numeral]:

@@ -12,7 +12,9 @@ _ABBREVIATIONS = frozenset(
     inc ltd co corp vs etc approx dept est fig jan feb mar apr jun jul aug sep sept
     oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
 )
-_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\s*\n|\n")
+# Sentence-ending marks, a blank line or a line end. Written to start with one set of
+# characters so that the scan can skip to them (a top-level alternation cannot).
+_END = re.compile(r"[.!?…\n](?:(?<=\n)(?:\s*\n)?|(?<!\n)[.!?…]*[\"'”’)\]]*(?=\s+|$))")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _CONTINUES = re.compile(r"\s*[a-z0-9,;]")
 _LOOK_BACK = 64  # characters searched for the word before a full stop
