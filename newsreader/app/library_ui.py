@@ -176,23 +176,29 @@ class LibraryActions:
     def _sync_worker(self) -> None:
         from newsreader.core.library_catalog import CatalogLibrary
 
+        from textual.worker import get_current_worker
+
         library = self.library
         assert isinstance(library, CatalogLibrary)
+        worker = get_current_worker()
+
+        def stop() -> bool:  # the app closes, or a newer sync (after a refresh) replaced this one
+            return worker.is_cancelled or self._stopped()
 
         def progress(stage: str, done: int, total: int) -> None:
             self.post_message(SyncProgress(done, total))  # type: ignore[attr-defined]
 
         try:
-            report = library.sync(progress=progress, should_stop=self._stopped)
+            report = library.sync(progress=progress, should_stop=stop)
         except Exception as exc:  # noqa: BLE001 - the list keeps what the catalog holds
             self.post_message(SyncDone(None, f"{type(exc).__name__}: {exc}"))  # type: ignore[attr-defined]
             return
         self.post_message(SyncDone(report))  # type: ignore[attr-defined]
-        if self._stopped():
+        if stop():
             return
         self._analysing = True
         try:
-            count = library.catalog.analyse(should_stop=self._stopped, engine=library.engine_given)
+            count = library.catalog.analyse(should_stop=stop, engine=library.engine_given)
         except Exception:  # noqa: BLE001 - the reader analyses each article it shows anyway
             count = 0
         self.post_message(AnalysisDone(count))  # type: ignore[attr-defined]
