@@ -355,7 +355,8 @@ class _Segmenter:
         sentence, self.toks = item
         self.mode = doc.mode(sentence)
         self.gaz: Gazetteer = gazetteer()
-        self.words = [self._norm(t.word) for t in self.toks]
+        # _norm changes only capitals of four letters or more
+        self.words = [w if len(w) < 4 or not w.isupper() else self._norm(w) for w in (t.word for t in self.toks)]
         self._known_at: dict[int, _Cand | None] = {}
         self._name_end_at: dict[int, int] = {}
 

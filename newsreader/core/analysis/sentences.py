@@ -14,6 +14,7 @@ _ABBREVIATIONS = frozenset(
 )
 # Sentence-ending marks, a blank line or a line end. Written to start with one set of
 # characters so that the scan can skip to them (a top-level alternation cannot).
+_LONGEST = max(map(len, _ABBREVIATIONS)) + 1
 _END = re.compile(r"[.!?…\n](?:(?<=\n)(?:\s*\n)?|(?<!\n)[.!?…]*[\"'”’)\]]*(?=\s+|$))")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _CONTINUES = re.compile(r"\s*[a-z0-9,;]")
@@ -35,9 +36,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         at = m.start()
         first = text[at]
         if first == ".":
-            word = _word_before(text, at)
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue
+            # Seven letters or digits before the stop make a word longer than any abbreviation.
+            if at < _LONGEST or not text[at - _LONGEST : at].isalnum():
+                word = _word_before(text, at)
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
             if _CONTINUES.match(text, m.end()):  # "No. 5", "3 p.m. on Monday"
                 continue
         end = at if first == "\n" else m.end()
