@@ -9,8 +9,11 @@ from hypothesis import settings
 
 # Hypothesis profiles: "ci" for the normal run (the default), "long" for fuzzing
 # (HYPOTHESIS_PROFILE=long; see the Fuzzing section of benchmarks/RESULTS.md). Tests that set
-# their own max_examples keep it; tests/test_fuzz.py scales with the profile.
-settings.register_profile("ci", max_examples=100, deadline=None)
+# their own max_examples keep it; tests/test_fuzz.py scales with the profile. The normal run
+# is derandomised, so it passes or fails the same way on every machine; "explore" and "long"
+# draw new examples each run (and keep failures in .hypothesis/ to replay).
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
+settings.register_profile("explore", max_examples=100, deadline=None)
 settings.register_profile("long", max_examples=20_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
