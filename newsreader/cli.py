@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from newsreader import __version__
 from newsreader.core.errors import InputError
 from newsreader.core.model import Article
-from newsreader.core.paths import cache_dir
 from newsreader.core.sanitize import json_safe, visible
 
 if TYPE_CHECKING:  # the loader loads only for the commands that read files now
@@ -206,11 +205,10 @@ def run_analyze(argv: Sequence[str]) -> int:
 
 
 def load_for_app(paths: Sequence[Path]) -> Loaded:
-    """The articles the app opens in memory, with parses kept in the cache folder between runs
-    (when the catalog cannot be used)."""
+    """The articles the app opens in memory when the catalog cannot be kept."""
     from newsreader.core.ingest.loader import load_paths
 
-    return load_paths(paths, cache_dir=cache_dir() / "parsed")
+    return load_paths(paths)
 
 
 def run_app(argv: Sequence[str]) -> int:

@@ -165,24 +165,26 @@ def test_state_file_replaced_by_a_folder(path, capsys, monkeypatch):
     assert (path / "keep.txt").read_text() == "something of the user's"
 
 
-def test_missing_cache_folder_is_made_and_a_blocked_one_is_only_slower(tmp_path, monkeypatch):
+def test_missing_cache_folder_is_made_and_a_blocked_one_falls_back_to_memory(tmp_path, monkeypatch):
+    from newsreader.core.catalog import Catalog
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not" / "there" / "yet"))
-    first = load_for_app([SEEDS])
-    assert first.articles and not first.problems
-    assert list((cache_dir() / "parsed").glob("*.pickle"))
+    catalog, notice = Catalog.for_library([SEEDS])
+    try:
+        report = catalog.sync([SEEDS])
+        ids = catalog.ids()
+    finally:
+        catalog.close()
+    assert notice is None and report.articles == len(ids) > 0 and not report.problems
+    assert list(cache_dir().rglob("*.sqlite3"))
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    again = load_for_app([SEEDS])
-    assert [a.id for a in again.articles] == [a.id for a in first.articles] and not again.problems
-
-
-def test_a_damaged_parse_cache_is_parsed_again(tmp_path, monkeypatch):
-    first = load_for_app([SEEDS])
-    for cached in (cache_dir() / "parsed").glob("*.pickle"):
-        cached.write_bytes(b"\x80\x04not a pickle at all")
-    again = load_for_app([SEEDS])
-    assert [a.id for a in again.articles] == [a.id for a in first.articles] and not again.problems
+    with pytest.raises(OSError):
+        Catalog.for_library([SEEDS])
+    again = load_for_app([SEEDS])  # what 'newsreader PATH' opens instead, with a warning
+    assert sorted(a.id for a in again.articles) == sorted(ids) and not again.problems
+    assert blocker.read_text() == "a file where the cache folder should be"
 
 
 def test_a_lock_file_left_by_a_dead_process_does_not_block(path):

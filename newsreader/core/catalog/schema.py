@@ -171,7 +171,7 @@ def _check(conn: sqlite3.Connection) -> str | None:
 
 def open_file(path: Path) -> tuple[sqlite3.Connection, str | None]:
     """The writer connection to the catalog at ``path``, and a notice when it was rebuilt."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
         return create(path), None
     reason: str | None

@@ -19,10 +19,8 @@ from typing import TYPE_CHECKING
 from newsreader.core.errors import InputError, NotAnArticle
 from newsreader.core.sanitize import visible
 
-# The readers are imported when a file is read: a library whose parses are all cached
-# opens without loading the parser at all.
+# The readers are imported when a file is read.
 if TYPE_CHECKING:
-    from newsreader.core.ingest.parse_cache import ParseCache
     from newsreader.core.model import Article
 
 __all__ = [
@@ -189,26 +187,15 @@ def article_files(folder: Path) -> list[Path]:
     return _walk(folder)[0]
 
 
-def load_paths(paths: Iterable[Path], *, cache_dir: Path | None = None) -> Loaded:
-    """Load every article under ``paths``; bad files become problems, not exceptions.
-
-    With ``cache_dir``, parses of scraped-text files are kept there and reused while the
-    files are unchanged (see ``parse_cache``).
-    """
+def load_paths(paths: Iterable[Path]) -> Loaded:
+    """Load every article under ``paths``; bad files become problems, not exceptions."""
     loaded = Loaded()
     for path in paths:
-        cache = None
-        if cache_dir is not None:
-            from newsreader.core.ingest.parse_cache import ParseCache
-
-            cache = ParseCache(cache_dir, path)
-        _load_path(path, loaded, cache)
-        if cache is not None:
-            cache.save()
+        _load_path(path, loaded)
     return loaded
 
 
-def _load_path(path: Path, loaded: Loaded, cache: ParseCache | None) -> None:
+def _load_path(path: Path, loaded: Loaded) -> None:
     """The articles in one folder (recursively) or file, into ``loaded``."""
     if path.is_dir():
         try:
@@ -225,7 +212,7 @@ def _load_path(path: Path, loaded: Loaded, cache: ParseCache | None) -> None:
             return
         before = len(loaded.articles)
         for file in files:
-            _load_one(file, loaded, in_folder=True, cache=cache)
+            _load_one(file, loaded, in_folder=True)
         skipped = len(loaded.skipped) - skipped_before
         if skipped:
             loaded.warnings.append(f"{visible(str(path))}: {skipped} file{'s' if skipped != 1 else ''} "
@@ -233,24 +220,17 @@ def _load_path(path: Path, loaded: Loaded, cache: ParseCache | None) -> None:
         if len(loaded.articles) == before:
             loaded.problems.append(InputError(path, "no readable articles in this folder"))
     else:
-        _load_one(path, loaded, in_folder=False, cache=cache)
+        _load_one(path, loaded, in_folder=False)
 
 
-def _load_one(path: Path, loaded: Loaded, *, in_folder: bool, cache: ParseCache | None = None) -> None:
-    key = cache.key(path) if cache is not None else None  # before reading: a later change shows
-    kept = cache.get(path, key) if cache is not None and key is not None else None
-    if kept is not None:
-        articles, warnings = kept
-    else:
-        try:
-            articles, warnings, kind = _load(path)
-        except NotAnArticle as exc:
-            (loaded.skipped if in_folder else loaded.problems).append(exc)
-            return
-        except InputError as exc:
-            loaded.problems.append(exc)
-            return
-        if cache is not None and key is not None and kind == "text":
-            cache.put(path, key, articles, warnings)
+def _load_one(path: Path, loaded: Loaded, *, in_folder: bool) -> None:
+    try:
+        articles, warnings, _kind = _load(path)
+    except NotAnArticle as exc:
+        (loaded.skipped if in_folder else loaded.problems).append(exc)
+        return
+    except InputError as exc:
+        loaded.problems.append(exc)
+        return
     loaded.articles.extend(articles)
     loaded.warnings.extend(warnings)
