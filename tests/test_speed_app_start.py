@@ -114,3 +114,24 @@ async def test_the_hidden_search_box_and_refresh_bar_are_made_when_first_used():
         refresh.advance(1, 3, None)
         await pilot.pause()
         assert refresh.query_one(ProgressBar).progress == 1 and refresh.has_class("-running")
+
+
+async def test_m_pressed_before_the_store_opens_still_wins_over_the_read_timer():
+    from newsreader.core.settings import Settings
+    from newsreader.core.state import StateStore
+
+    articles = fixed_articles()
+    with StateStore.open() as store:
+        store.mark_read(articles[0].id)
+
+    class PressesAtOnce(_FirstFrame):
+        def _first_article(self) -> None:
+            super()._first_article()
+            self.action_toggle_read()  # m, before the store has opened
+
+    app = PressesAtOnce(articles, engine=FakeEngine(), settings=Settings(values={"mark_read_delay": 0.2}))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause(0.6)
+        assert app.seen is not None and not app.seen["store_open"]
+        assert app.current_article.id == articles[0].id
+        assert not app.store.is_read(articles[0].id)  # m made it unread; no timer marked it again

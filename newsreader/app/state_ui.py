@@ -64,7 +64,8 @@ class StateActions:
 
     The app opens its store right after its first frame (``_open_state``): the list is drawn
     first, every row as unread, and redrawn with its marks when the store is open. Anything
-    that needs the store sooner (a key pressed at once) opens it then.
+    that needs the store sooner (a key pressed at once) opens it then, and the marks, the
+    article's state and its read timer come with it.
     """
 
     articles: list[Article]
@@ -72,6 +73,7 @@ class StateActions:
 
     def _init_state(self, store: StateStore | None) -> None:
         self._store = store
+        self._state_ui = False  # mounted: the panes can show the state
         self._state_wired = False
         self._state_pending = store is None  # the store opens after the first frame
         self.unread_only = False
@@ -89,15 +91,22 @@ class StateActions:
         if store is None:
             store = self._store = open_store()
             self.library.marks = store  # type: ignore[attr-defined]
-            if self.is_running:  # type: ignore[attr-defined]
-                self._state_mounted()
+            if self._state_ui:  # needed before the first frame was out (a key pressed at once)
+                self._wire_store()
+                self._open_state()
         return store
 
     def _state_mounted(self) -> None:
-        """Wire the open store to the app: write errors, notices, flushing on signals."""
+        """On mount: a store given to the app is wired now; the app's own when it opens."""
+        self._state_ui = True
+        if self._store is not None:
+            self._wire_store()
+
+    def _wire_store(self) -> None:
+        """Write errors, notices and flushing on signals."""
         store = self._store
         if store is None or self._state_wired:
-            return  # wired when it opens
+            return
         self._state_wired = True
         store.on_error = lambda text: self.post_message(StateWriteFailed(text))  # type: ignore[attr-defined]
         if store.notice:
@@ -116,7 +125,7 @@ class StateActions:
         if not self._state_pending:
             return
         self._state_pending = False
-        self.store  # noqa: B018 - opens it
+        self.store  # noqa: B018 - opens it (not yet open: it opens without coming back here)
         self.query_one(ArticleList).refresh()  # type: ignore[attr-defined]
         article = self.current_article  # type: ignore[attr-defined]
         if article is not None:
@@ -126,6 +135,7 @@ class StateActions:
     def _state_closed(self) -> None:
         """On the way out: write everything, stop the writer, release the lock."""
         self._state_pending = False
+        self._state_ui = False
         if self._restore_signals is not None:
             self._restore_signals()
             self._restore_signals = None
@@ -251,10 +261,11 @@ class StateActions:
         article = self._article()
         if article is None:
             return
+        store = self.store  # first: opening it starts the shown article's read timer
         if self._read_timer is not None:  # m decides: the timer must not mark it read again
             self._read_timer.stop()
             self._read_timer = None
-        self.store.toggle_read(article.id)
+        store.toggle_read(article.id)
         self._marks_changed(article.id)
 
     def action_toggle_star(self) -> None:
