@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -89,10 +90,23 @@ def test_open_the_seed_article_see_highlights_and_quit_in_tmux(tmp_path):
         subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
 
 
-def _run_app(session: str, tmp_path: Path, done: Path) -> None:
+def _run_app(session: str, tmp_path: Path, done: Path, pid_file: Path | None = None) -> None:
     command = f"{sys.executable} -m newsreader; echo $? > {done}"
+    if pid_file is not None:  # the app replaces the shell, so the pid is the app's
+        command = f"echo $$ > {pid_file}; exec {sys.executable} -m newsreader"
     env = [f"XDG_DATA_HOME={tmp_path}/data", f"XDG_CONFIG_HOME={tmp_path}/config", "TERM=xterm-256color"]
     tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "45", "env", "-u", "COLUMNS", "-u", "LINES", *env, "sh", "-c", command)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (ended, not yet reaped by its parent) counts as ended
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return True
 
 
 def _quit(session: str, done: Path) -> None:
@@ -134,9 +148,11 @@ def test_closing_the_terminal_saves_a_fresh_star_in_tmux(tmp_path):
     done = tmp_path / "exit-code"
     session = f"nr-{uuid.uuid4().hex[:8]}"
     state = tmp_path / "data" / "newsreader" / "state.json"
+    pid_file = tmp_path / "app-pid"
     try:
-        _run_app(session, tmp_path, done)
+        _run_app(session, tmp_path, done, pid_file=pid_file)
         wait_for(session, "Unread")
+        pid = int(pid_file.read_text())
         tmux("send-keys", "-t", session, "s")
         wait_for(session, "★ Starred")
         tmux("kill-session", "-t", session)  # the pane's processes get SIGHUP
@@ -144,5 +160,8 @@ def test_closing_the_terminal_saves_a_fresh_star_in_tmux(tmp_path):
         while time.monotonic() < deadline and not (state.exists() and '"starred"' in state.read_text()):
             time.sleep(0.1)
         assert state.exists() and '"starred"' in state.read_text(), "the star was not saved"
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.1)
+        assert not _alive(pid), "the app is still running after its terminal closed"
     finally:
         subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)

@@ -6,13 +6,16 @@ to quit); the caller does, once, from the main thread::
     restore = flush_on_signals(store, then=app.exit)
 
 After a flush the ``then`` callback runs (the app's own quit), or, without one, the signal's
-previous handler, or the default action (the process ends with that signal).
+previous handler, or the default action (the process ends with that signal). After ``then``,
+the process ends anyway ``grace`` seconds later: when the terminal has closed (SIGHUP), the
+app's own shutdown can block for ever writing to it, and the flushed state needs nothing more.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +24,7 @@ from newsreader.core.state.store import StateStore
 __all__ = ["flush_on_signals"]
 
 FLUSH_TIMEOUT = 5.0
+GRACE = 3.0
 
 
 def flush_on_signals(
@@ -28,6 +32,7 @@ def flush_on_signals(
     *,
     then: Callable[[], Any] | None = None,
     signals: tuple[str, ...] = ("SIGTERM", "SIGHUP"),
+    grace: float = GRACE,
 ) -> Callable[[], None]:
     """Install handlers that flush ``store``; returns a function that puts the old ones back."""
     previous: dict[int, Any] = {}
@@ -35,6 +40,9 @@ def flush_on_signals(
     def handler(number: int, frame: Any) -> None:
         store.flush(FLUSH_TIMEOUT)
         if then is not None:
+            ender = threading.Timer(grace, os._exit, (128 + number,))
+            ender.daemon = True
+            ender.start()
             then()
             return
         old = previous.get(number)
