@@ -55,7 +55,8 @@ def test_open_the_seed_article_see_highlights_and_quit_in_tmux(tmp_path):
     session = f"nr-{uuid.uuid4().hex[:8]}"
     done = tmp_path / "exit-code"
     command = f"{sys.executable} -m newsreader; echo $? > {done}"
-    env = [f"XDG_DATA_HOME={tmp_path}/data", f"XDG_CONFIG_HOME={tmp_path}/config", "TERM=xterm-256color"]
+    env = [f"XDG_DATA_HOME={tmp_path}/data", f"XDG_CONFIG_HOME={tmp_path}/config", f"XDG_CACHE_HOME={tmp_path}/cache",
+           "TERM=xterm-256color"]
     tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "45", "env", "-u", "COLUMNS", "-u", "LINES", *env, "sh", "-c", command)
     try:
         wait_for(session, "North Korea Sends")
@@ -94,7 +95,8 @@ def _run_app(session: str, tmp_path: Path, done: Path, pid_file: Path | None = N
     command = f"{sys.executable} -m newsreader; echo $? > {done}"
     if pid_file is not None:  # the app replaces the shell, so the pid is the app's
         command = f"echo $$ > {pid_file}; exec {sys.executable} -m newsreader"
-    env = [f"XDG_DATA_HOME={tmp_path}/data", f"XDG_CONFIG_HOME={tmp_path}/config", "TERM=xterm-256color"]
+    env = [f"XDG_DATA_HOME={tmp_path}/data", f"XDG_CONFIG_HOME={tmp_path}/config", f"XDG_CACHE_HOME={tmp_path}/cache",
+           "TERM=xterm-256color"]
     tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "45", "env", "-u", "COLUMNS", "-u", "LINES", *env, "sh", "-c", command)
 
 
