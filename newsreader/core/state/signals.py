@@ -6,9 +6,10 @@ to quit); the caller does, once, from the main thread::
     restore = flush_on_signals(store, then=app.exit)
 
 After a flush the ``then`` callback runs (the app's own quit), or, without one, the signal's
-previous handler, or the default action (the process ends with that signal). After ``then``,
-the process ends anyway ``grace`` seconds later: when the terminal has closed (SIGHUP), the
-app's own shutdown can block for ever writing to it, and the flushed state needs nothing more.
+previous handler, or the default action (the process ends with that signal). After SIGHUP
+(the terminal closed) the process ends anyway ``grace`` seconds after ``then``: the app's own
+shutdown can block for ever writing to a terminal that is gone, and the flushed state needs
+nothing more.
 """
 
 from __future__ import annotations
@@ -33,16 +34,19 @@ def flush_on_signals(
     then: Callable[[], Any] | None = None,
     signals: tuple[str, ...] = ("SIGTERM", "SIGHUP"),
     grace: float = GRACE,
+    hard_exit: tuple[str, ...] = ("SIGHUP",),
 ) -> Callable[[], None]:
     """Install handlers that flush ``store``; returns a function that puts the old ones back."""
     previous: dict[int, Any] = {}
+    hard = {getattr(signal, name) for name in hard_exit if hasattr(signal, name)}
 
     def handler(number: int, frame: Any) -> None:
         store.flush(FLUSH_TIMEOUT)
         if then is not None:
-            ender = threading.Timer(grace, os._exit, (128 + number,))
-            ender.daemon = True
-            ender.start()
+            if number in hard:
+                ender = threading.Timer(grace, os._exit, (128 + number,))
+                ender.daemon = True
+                ender.start()
             then()
             return
         old = previous.get(number)
