@@ -72,6 +72,7 @@ def test_open_the_seed_article_see_highlights_and_quit_in_tmux(tmp_path):
             shown = screen(session)
         assert BODY_SENTENCE in shown, shown
         tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "] Next")  # the reader has the focus (Textual moves it after the key)
         # The notes pane lists the name with its mention count once the analysis is in.
         shown = wait_for(session, "Kim Jong Un  ×")
         assert "North Korea Sends" in shown
