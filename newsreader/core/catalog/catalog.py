@@ -24,6 +24,7 @@ from newsreader.core.catalog.mirror import StateRecord
 from newsreader.core.catalog.query import Query, parse_query
 from newsreader.core.catalog.sync import Progress, SyncReport, run_sync
 from newsreader.core.catalog.write import state_ids, write_state
+from newsreader.core.catalog.write_lock import WriteLock
 from newsreader.core.model import Article
 from newsreader.core.paths import cache_dir, catalog_file, feeds_dir, seeds_dir
 
@@ -116,7 +117,7 @@ class Catalog:
         self.path = path
         self.notice = notice
         self._writer = writer
-        self._write_lock = threading.RLock()  # held by one write transaction at a time
+        self._write_lock = WriteLock()  # held by one write transaction at a time
         self._sync_lock = threading.Lock()  # one sync at a time
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []

@@ -91,6 +91,9 @@ class _Batch:
     def tick(self) -> None:
         if self.open and time.monotonic() - self.since > _BATCH_SECONDS:
             self.commit()
+            pause = getattr(self.lock, "pause", None)
+            if pause is not None:
+                pause()  # a writer waiting now goes before the next batch
 
     def commit(self) -> None:
         if self.open:
