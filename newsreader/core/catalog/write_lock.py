@@ -18,19 +18,25 @@ class WriteLock:
         self._waiting = 0
         self._changed = threading.Condition(threading.Lock())
 
-    def __enter__(self) -> WriteLock:
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         with self._changed:
             self._waiting += 1
         try:
-            self._lock.acquire()
+            return self._lock.acquire(blocking, timeout)
         finally:
             with self._changed:
                 self._waiting -= 1
                 self._changed.notify_all()
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> WriteLock:
+        self.acquire()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._lock.release()
+        self.release()
 
     def pause(self, timeout: float = 1.0) -> None:
         """With the lock released: wait (at most ``timeout``) until the threads waiting for it
