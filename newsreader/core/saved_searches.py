@@ -12,16 +12,14 @@ longer parses (edited by hand) is skipped with a warning when the file is read.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsreader.core.catalog.query import QueryError, parse_query
 from newsreader.core.errors import InputError
+from newsreader.core.files import locked, write_atomic
 from newsreader.core.paths import saved_searches_file
 
 __all__ = ["SavedSearch", "add_saved_search", "load_saved_searches", "remove_saved_search"]
@@ -109,37 +107,7 @@ def _save(table: dict, file: Path) -> None:
     """Write the table (entries that were skipped when read stay as they were)."""
     import tomli_w
 
-    file.parent.mkdir(parents=True, exist_ok=True)
-    text = _HEADER + tomli_w.dumps({"searches": table})
-    fd, tmp = tempfile.mkstemp(prefix=".searches-", suffix=".tmp", dir=file.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, file)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-@contextmanager
-def _locked(file: Path):
-    from filelock import FileLock, Timeout
-
-    file.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(file) + ".lock")
-    try:
-        lock.acquire(timeout=10)
-    except Timeout:
-        raise InputError(file, "another newsreader command is changing the saved searches") from None
-    try:
-        yield
-    finally:
-        lock.release()
+    write_atomic(file, _HEADER + tomli_w.dumps({"searches": table}))
 
 
 def add_saved_search(name: str, query: str, path: Path | None = None) -> tuple[SavedSearch, bool]:
@@ -148,7 +116,7 @@ def add_saved_search(name: str, query: str, path: Path | None = None) -> tuple[S
     name = _clean_name(name)
     parse_query(query)
     file = _path(path)
-    with _locked(file):
+    with locked(file, "the saved searches"):
         table = _table(file)
         same = [k for k in table if " ".join(k.split()).casefold() == name.casefold()]
         if same:
@@ -163,7 +131,7 @@ def remove_saved_search(name: str, path: Path | None = None) -> SavedSearch:
     """Forget the search called ``name`` (any case); raises ``KeyError`` when there is none."""
     file = _path(path)
     wanted = " ".join(name.split()).casefold()
-    with _locked(file):
+    with locked(file, "the saved searches"):
         table = _table(file)
         gone = [k for k in table if " ".join(k.split()).casefold() == wanted]
         if not gone:

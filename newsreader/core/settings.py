@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsreader.core.files import write_atomic
 from newsreader.core.paths import config_dir
 
 __all__ = ["MARK_READ_DELAY", "Settings", "settings_path"]
@@ -78,38 +77,10 @@ class Settings:
         if self.problem is not None:
             return self.problem
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            data = json.dumps(self.values, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-            fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(data)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-            _fsync_dir(self.path.parent)
+            write_atomic(self.path, json.dumps(self.values, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         except OSError as exc:
             return f"{self.path}: settings not saved ({_reason(exc)})"
         return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _reason(exc: Exception) -> str:

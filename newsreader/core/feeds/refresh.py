@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -33,6 +31,7 @@ from urllib.parse import urlsplit
 from newsreader.core.errors import InputError
 from newsreader.core.feeds.fetch import DEFAULT_TIMEOUT, PAGE_ACCEPT, fetch, make_client
 from newsreader.core.feeds.subscriptions import Subscription, load_subscriptions
+from newsreader.core.files import write_atomic
 from newsreader.core.ingest.feeds import FeedEntry, parse_feed
 from newsreader.core.ingest.fields import digest
 from newsreader.core.ingest.textfile import MAX_BYTES
@@ -114,20 +113,6 @@ def feed_folder(url: str, store: Path | None = None) -> Path:
     parts = urlsplit(url)
     readable = re.sub(r"[^A-Za-z0-9.]+", "-", f"{parts.hostname or 'feed'}{parts.path}").strip("-.")[:60]
     return (store if store is not None else feeds_dir()) / f"{readable or 'feed'}-{digest(url)[:10]}"
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _read_state(folder: Path, url: str) -> dict:
@@ -236,7 +221,7 @@ def refresh_feed(
         text = render_markdown(dataclasses.replace(article, source=None), _extra(entry, sub, entry_hash))
         try:
             existed = path.exists()
-            _atomic_write(path, text.encode("utf-8"))
+            write_atomic(path, text, durable=False)
         except OSError as exc:
             warnings.append(f"{path}: {exc.strerror or 'cannot be written'}")
             continue
@@ -270,7 +255,7 @@ def _extra(entry: FeedEntry, sub: Subscription, entry_hash: str) -> dict[str, st
 
 def _save_state(folder: Path, state: dict) -> None:
     try:
-        _atomic_write(folder / STATE_NAME, json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8"))
+        write_atomic(folder / STATE_NAME, json.dumps(state, ensure_ascii=False, indent=1), durable=False)
     except OSError:
         pass  # the next refresh fetches in full and finds the files already there
 

@@ -14,16 +14,14 @@ a subscription and a crash cannot leave half a file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsreader.core.errors import InputError
 from newsreader.core.feeds.fetch import check_url
+from newsreader.core.files import locked, write_atomic
 from newsreader.core.ingest.fields import clean_line, split_tags
 from newsreader.core.model import canonical_url
 from newsreader.core.paths import subscriptions_file
@@ -127,38 +125,8 @@ def save_subscriptions(subs: Sequence[Subscription], path: Path | None = None) -
     import tomli_w
 
     file = _path(path)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    text = _HEADER + tomli_w.dumps({"feed": [s.to_toml() for s in subs]})
-    fd, tmp = tempfile.mkstemp(prefix=".feeds-", suffix=".tmp", dir=file.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, file)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(file, _HEADER + tomli_w.dumps({"feed": [s.to_toml() for s in subs]}))
     return file
-
-
-@contextmanager
-def _locked(file: Path):
-    from filelock import FileLock, Timeout
-
-    file.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(file) + ".lock")
-    try:
-        lock.acquire(timeout=10)
-    except Timeout:
-        raise InputError(file, "another newsreader command is changing the subscriptions") from None
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def add_subscription(
@@ -172,7 +140,7 @@ def add_subscription(
     """Subscribe to ``url``; raises ``InputError`` if it is not http(s) or already there."""
     url = check_url(url)
     file = _path(path)
-    with _locked(file):
+    with locked(file, "the subscriptions"):
         subs, _ = load_subscriptions(file)
         for existing in subs:
             if same_feed(existing.url, url):
@@ -185,7 +153,7 @@ def add_subscription(
 def remove_subscription(which: str, *, path: Path | None = None) -> Subscription:
     """Unsubscribe by address or by number in ``feeds list`` (from 1); returns what was removed."""
     file = _path(path)
-    with _locked(file):
+    with locked(file, "the subscriptions"):
         subs, _ = load_subscriptions(file)
         index: int | None = None
         if which.strip().isdigit():
@@ -215,7 +183,7 @@ def merge_subscriptions(
     file = _path(path)
     added: list[Subscription] = []
     present: list[Subscription] = []
-    with _locked(file):
+    with locked(file, "the subscriptions"):
         subs, _ = load_subscriptions(file)
         for sub in new:
             for i, existing in enumerate(subs):
