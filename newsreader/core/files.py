@@ -1,4 +1,4 @@
-"""Small files written whole: atomically (a temporary file in the same folder, fsync, rename)
+"""Small files read as TOML, and written whole: atomically (a temporary file in the same folder, fsync, rename)
 and, where commands may race, under a lock file. The state file has its own storage
 (``core.state.storage``); this is for settings, subscriptions, saved searches and feed items."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from newsreader.core.errors import InputError
 
-__all__ = ["locked", "write_atomic"]
+__all__ = ["fsync_dir", "locked", "read_toml", "write_atomic"]
 
 LOCK_WAIT = 10.0  # seconds a command waits for another one to finish changing a file
 
@@ -37,10 +37,11 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
             pass
         raise
     if durable:
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the platform allows opening folders)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -51,6 +52,24 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_toml(file: Path) -> dict | None:
+    """A TOML file's table, None when there is no file; a clear InputError otherwise."""
+    import tomllib
+
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError(file, exc.strerror or "cannot be read") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(file, "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(file, f"not valid TOML: {exc}") from None
 
 
 @contextmanager

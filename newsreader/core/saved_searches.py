@@ -12,14 +12,13 @@ longer parses (edited by hand) is skipped with a warning when the file is read.
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsreader.core.catalog.query import QueryError, parse_query
 from newsreader.core.errors import InputError
-from newsreader.core.files import locked, write_atomic
+from newsreader.core.files import locked, read_toml, write_atomic
 from newsreader.core.paths import saved_searches_file
 
 __all__ = ["SavedSearch", "add_saved_search", "load_saved_searches", "remove_saved_search"]
@@ -52,18 +51,9 @@ def _clean_name(name: str) -> str:
 
 def _table(file: Path) -> dict:
     """The ``[searches]`` table as written (empty when there is no file)."""
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
+    data = read_toml(file)
+    if data is None:
         return {}
-    except OSError as exc:
-        raise InputError(file, exc.strerror or "cannot be read") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(file, "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(file, f"not valid TOML: {exc}") from None
     table = data.get("searches", {})
     if not isinstance(table, dict):
         raise InputError(file, "'searches' must be a table ([searches])")

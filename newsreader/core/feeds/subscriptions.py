@@ -14,14 +14,13 @@ a subscription and a crash cannot leave half a file.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsreader.core.errors import InputError
 from newsreader.core.feeds.fetch import check_url
-from newsreader.core.files import locked, write_atomic
+from newsreader.core.files import locked, read_toml, write_atomic
 from newsreader.core.ingest.fields import clean_line, split_tags
 from newsreader.core.model import canonical_url
 from newsreader.core.paths import subscriptions_file
@@ -79,18 +78,9 @@ def load_subscriptions(path: Path | None = None) -> tuple[list[Subscription], li
     A missing file is no subscriptions; a file that is not valid TOML is an ``InputError``.
     """
     file = _path(path)
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
+    data = read_toml(file)
+    if data is None:
         return [], []
-    except OSError as exc:
-        raise InputError(file, exc.strerror or "cannot be read") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(file, "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(file, f"not valid TOML: {exc}") from None
     feeds = data.get("feed", [])
     if not isinstance(feeds, list):
         raise InputError(file, "'feed' must be an array of tables ([[feed]])")

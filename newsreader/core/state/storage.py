@@ -27,6 +27,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from newsreader.core.files import fsync_dir
 from newsreader.core.state.errors import StateCorrupt, StateReadOnly
 
 __all__ = [
@@ -35,7 +36,6 @@ __all__ = [
     "StateTable",
     "clean_stale_temps",
     "dumps",
-    "fsync_dir",
     "open_db",
     "parse_state",
     "read_state_file",
@@ -151,20 +151,6 @@ def read_state_file(path: Path) -> tuple[dict[str, dict[str, Any]] | None, bytes
     except OSError as exc:
         raise StateCorrupt(path, f"cannot be read ({exc.strerror or exc})") from None
     return parse_state(raw, path), raw
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (where the platform allows opening folders)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _temp_name(path: Path) -> Path:
