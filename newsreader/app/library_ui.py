@@ -24,6 +24,7 @@ from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.search_bar import SearchBar
 from newsreader.core.library import Library
 from newsreader.core.model import Article
+from newsreader.core.sanitize import visible
 
 if TYPE_CHECKING:
     from newsreader.core.analysis.engine import Engine
@@ -174,9 +175,9 @@ class LibraryActions:
             self._mirror.changed(article_id)
 
     def _sync_worker(self) -> None:
-        from newsreader.core.library_catalog import CatalogLibrary
-
         from textual.worker import get_current_worker
+
+        from newsreader.core.library_catalog import CatalogLibrary
 
         library = self.library
         assert isinstance(library, CatalogLibrary)
@@ -216,14 +217,12 @@ class LibraryActions:
         self._syncing = None
         self._reload_list()
         if event.error:
-            self.notify(f"The catalog could not be read again: {event.error}", title="Library",  # type: ignore[attr-defined]
+            self.notify(f"The catalog could not be read again: {visible(event.error)}", title="Library",  # type: ignore[attr-defined]
                         severity="warning", markup=False, timeout=10)
             return
         report = event.report
         if report is not None and report.problems:
             shown = "\n".join(report.problems[:5]) + (f"\n… and {len(report.problems) - 5} more" if len(report.problems) > 5 else "")
-            from newsreader.core.sanitize import visible
-
             self.notify(visible(shown), title="Problems", severity="warning", markup=False, timeout=10)  # type: ignore[attr-defined]
 
     def on_analysis_done(self, event: AnalysisDone) -> None:
@@ -444,8 +443,6 @@ class LibraryActions:
 
     def on_refresh_done(self, event: RefreshDone) -> None:
         from newsreader.app.widgets.refresh_bar import RefreshBar
-        from newsreader.core.sanitize import visible
-
         self._refreshing = False
         self.query_one(RefreshBar).finish()  # type: ignore[attr-defined]
         if event.report is None:
