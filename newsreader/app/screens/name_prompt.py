@@ -1,4 +1,4 @@
-"""A small dialog asking for a name (a saved search's); dismisses with it or None."""
+"""A small dialog asking for a line of text (a saved search's name); dismisses with it or None."""
 
 from __future__ import annotations
 
@@ -37,7 +37,11 @@ class NamePrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip() or None)
+        self.dismiss(self.result(event.value.strip()))
+
+    def result(self, value: str):
+        """What the dialog gives for the text typed (None: nothing)."""
+        return value or None
 
     def action_close(self) -> None:
         self.dismiss(None)
