@@ -192,3 +192,51 @@ def test_opml_import_refuses_entities_and_reports_bad_files(capsys, tmp_path):
     code, _, err = cli(capsys, "opml", "import", str(tmp_path / "missing.opml"))
     assert code == 1 and "no such file" in err
     assert load_subscriptions()[0] == []
+
+
+def _many_feeds_opml(n: int) -> str:
+    rows = []
+    for i in range(n):
+        if i % 50 == 0:
+            rows.append(("</outline>" if i else "") + f'<outline text="folder {i // 50}">')
+        # every tenth repeats an earlier feed, spelt differently
+        url = f"HTTPS://Feeds{i - 5}.example.org:443/rss/" if i % 10 == 9 else f"https://feeds{i}.example.org/rss"
+        rows.append(f'<outline type="rss" text="Feed {i}" xmlUrl="{url}"/>')
+    return '<opml version="2.0"><body>' + "\n".join(rows) + "</outline></body></opml>"
+
+
+def _limit_cpu(seconds: int):
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+    return limit
+
+
+def test_opml_import_of_many_feeds_is_not_quadratic(tmp_path):
+    """20,000 outlines took about half an hour when every feed was compared with every other."""
+    source = tmp_path / "many.opml"
+    source.write_text(_many_feeds_opml(20_000), encoding="utf-8")
+    command = [sys.executable, "-m", "newsreader", "opml", "import", str(source)]
+    # bounded by CPU seconds, not the clock: generous on a loaded machine, far below the old cost
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=_limit_cpu(60))
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.splitlines()[-1] == "18000 feeds added, 0 already subscribed, 0 skipped"
+    again = subprocess.run(command, capture_output=True, text=True, preexec_fn=_limit_cpu(60))
+    assert again.returncode == 0, again.stderr[-500:]
+    assert again.stdout.splitlines()[-1] == "0 feeds added, 18000 already subscribed, 0 skipped"
+    subs, warnings = load_subscriptions()
+    assert len(subs) == 18000 and not warnings
+    assert subs[9].url == "https://feeds10.example.org/rss" and subs[9].tags == ("folder 0",)
+
+
+def test_opml_import_of_deeply_nested_folders(capsys, tmp_path):
+    depth = 5000
+    source = tmp_path / "deep.opml"
+    source.write_text('<opml version="2.0"><body>' + '<outline text="f">' * depth
+                      + '<outline type="rss" text="Deep" xmlUrl="https://deep.example/rss"/>'
+                      + "</outline>" * depth + "</body></opml>", encoding="utf-8")
+    code, out, err = cli(capsys, "opml", "import", str(source))
+    assert code == 0, err
+    assert out.splitlines()[-1] == "1 feeds added, 0 already subscribed, 0 skipped"
+    assert [s.url for s in load_subscriptions()[0]] == ["https://deep.example/rss"]

@@ -17,7 +17,7 @@ from email.utils import format_datetime
 
 from newsreader.core.errors import InputError
 from newsreader.core.feeds.fetch import check_url
-from newsreader.core.feeds.subscriptions import Subscription, same_feed
+from newsreader.core.feeds.subscriptions import Subscription, feed_key
 from newsreader.core.ingest.fields import clean_line, split_tags
 
 __all__ = ["export_opml", "import_opml"]
@@ -66,30 +66,38 @@ def import_opml(data: bytes, name: str = "<opml>") -> tuple[list[Subscription], 
     subs: list[Subscription] = []
     warnings: list[str] = []
 
-    def walk(element, folders: tuple[str, ...]) -> None:
-        for outline in element:
-            if _local(outline.tag) != "outline":
-                continue
-            attrs = {_local(k).lower(): v for k, v in outline.attrib.items()}
-            label = clean_line(attrs.get("title") or attrs.get("text") or "")
-            url = (attrs.get("xmlurl") or "").strip()
-            if not url:
-                walk(outline, folders + ((label,) if label else ()))
-                continue
-            try:
-                url = check_url(url)
-            except InputError as exc:
-                warnings.append(f"{name}: {exc.path}: skipped ({exc.problem})")
-                continue
-            if any(same_feed(url, s.url) for s in subs):
-                continue
-            category = [c for c in (attrs.get("category") or "").split(",")]
-            tags = split_tags(list(folders) + category)
-            full = (attrs.get("newsreaderfulltext") or "").lower() == "true"
-            subs.append(Subscription(url, label or None if label != url else None, tags, full))
-            walk(outline, folders)
+    seen: set[tuple[str, str]] = set()
+    # Depth first, in document order, without recursion: a file may nest thousands deep.
+    stack = [(iter(body), ())]
+    while stack:
+        children, folders = stack[-1]
+        outline = next(children, None)
+        if outline is None:
+            stack.pop()
+            continue
+        if _local(outline.tag) != "outline":
+            continue
+        attrs = {_local(k).lower(): v for k, v in outline.attrib.items()}
+        label = clean_line(attrs.get("title") or attrs.get("text") or "")
+        url = (attrs.get("xmlurl") or "").strip()
+        if not url:
+            stack.append((iter(outline), folders + ((label,) if label else ())))
+            continue
+        try:
+            url = check_url(url)
+        except InputError as exc:
+            warnings.append(f"{name}: {exc.path}: skipped ({exc.problem})")
+            continue
+        key = feed_key(url)
+        if key in seen:
+            continue
+        seen.add(key)
+        category = [c for c in (attrs.get("category") or "").split(",")]
+        tags = split_tags(list(folders) + category)
+        full = (attrs.get("newsreaderfulltext") or "").lower() == "true"
+        subs.append(Subscription(url, label or None if label != url else None, tags, full))
+        stack.append((iter(outline), folders))
 
-    walk(body, ())
     return subs, warnings
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "remove_subscription",
     "merge_subscriptions",
     "same_feed",
+    "feed_key",
 ]
 
 _HEADER = (
@@ -60,12 +61,17 @@ class Subscription:
         return data
 
 
+def feed_key(url: str) -> tuple[str, str]:
+    """A key equal for two addresses exactly when ``same_feed`` holds: to index feeds by it."""
+    try:
+        return ("canonical", canonical_url(url))
+    except ValueError:
+        return ("raw", url)
+
+
 def same_feed(a: str, b: str) -> bool:
     """True when two addresses name the same feed (scheme/host case, default port, slash)."""
-    try:
-        return canonical_url(a) == canonical_url(b)
-    except ValueError:
-        return a == b
+    return feed_key(a) == feed_key(b)
 
 
 def _path(path: Path | None) -> Path:
@@ -85,6 +91,7 @@ def load_subscriptions(path: Path | None = None) -> tuple[list[Subscription], li
     if not isinstance(feeds, list):
         raise InputError(file, "'feed' must be an array of tables ([[feed]])")
     subs: list[Subscription] = []
+    seen: set[tuple[str, str]] = set()
     warnings: list[str] = []
     for number, entry in enumerate(feeds, start=1):
         where = f"{file}: feed {number}"
@@ -96,9 +103,10 @@ def load_subscriptions(path: Path | None = None) -> tuple[list[Subscription], li
         except InputError as exc:
             warnings.append(f"{where}: {exc}; skipped")
             continue
-        if any(same_feed(url, s.url) for s in subs):
+        if feed_key(url) in seen:
             warnings.append(f"{where}: {url} is listed twice; the first is kept")
             continue
+        seen.add(feed_key(url))
         title = entry.get("title")
         tags = entry.get("tags", ())
         subs.append(Subscription(
@@ -175,15 +183,17 @@ def merge_subscriptions(
     present: list[Subscription] = []
     with locked(file, "the subscriptions"):
         subs, _ = load_subscriptions(file)
+        index = {feed_key(existing.url): i for i, existing in reversed(list(enumerate(subs)))}
         for sub in new:
-            for i, existing in enumerate(subs):
-                if same_feed(existing.url, sub.url):
-                    merged = split_tags(list(existing.tags) + list(sub.tags))
-                    if merged != existing.tags:
-                        subs[i] = replace(existing, tags=merged)
-                    present.append(existing)
-                    break
+            i = index.get(feed_key(sub.url))
+            if i is not None:
+                existing = subs[i]
+                merged = split_tags(list(existing.tags) + list(sub.tags))
+                if merged != existing.tags:
+                    subs[i] = replace(existing, tags=merged)
+                present.append(existing)
             else:
+                index[feed_key(sub.url)] = len(subs)
                 subs.append(sub)
                 added.append(sub)
         save_subscriptions(subs, file)
