@@ -240,3 +240,61 @@ def test_write_export_for_the_app(tmp_path):
     (tmp_path / "blocked").write_text("")
     with pytest.raises(InputError):
         write_export(store.snapshot(), tmp_path / "blocked" / "n.md", "markdown")
+
+
+def _note_block(md: str, note_id: str) -> str:
+    start = md.index(f"<!-- newsreader:note {note_id} ")
+    end = md.index(f"<!-- /newsreader:note {note_id} -->") + len(f"<!-- /newsreader:note {note_id} -->")
+    return md[start:end]
+
+
+def test_a_note_block_copied_with_other_text_is_reported_and_import_stays_idempotent(tmp_path):
+    store = filled(tmp_path / "state.json")
+    md = to_markdown(store.snapshot())
+    note = store.notes("a1")[1]
+    block = _note_block(md, note.id)
+    copy = block.replace(note.text, "Edited copy of the block.")
+    file = tmp_path / "notes.md"
+    file.write_text(md.replace(block, block + "\n\n" + copy), encoding="utf-8")
+    copy_line = file.read_text(encoding="utf-8")[: file.read_text(encoding="utf-8").index(copy)].count("\n") + 1
+    other = StateStore.open(tmp_path / "other.json")
+    for _ in range(3):
+        batch, skipped = read_import(file)
+        assert [w for w in skipped if note.id in w] == [
+            f"{file}: line {copy_line}: the note {note.id} appears again with different content "
+            f"(first at line {md[: md.index(block)].count(chr(10)) + 1}); the first is imported, this copy is ignored"
+        ]
+        report = other.merge(batch)
+        assert other.note(note.id).text == note.text
+    assert report.updated == 0 and report.added == 0  # the second and third imports change nothing
+    other.close()
+    store.close()
+
+
+@pytest.mark.parametrize("damage", ["indent", "remove"])
+def test_a_note_block_whose_marker_is_indented_or_removed_is_reported(tmp_path, damage):
+    store = filled(tmp_path / "state.json")
+    md = to_markdown(store.snapshot())
+    note = store.notes("a1")[1]
+    opening = _note_block(md, note.id).splitlines()[0]
+    broken = md.replace(opening, "    " + opening if damage == "indent" else "")
+    file = tmp_path / "notes.md"
+    file.write_text(broken, encoding="utf-8")
+    batch, skipped = read_import(file)
+    assert note.id not in [n.id for n in batch.notes]
+    if damage == "indent":
+        line = broken[: broken.index("    " + opening)].count("\n") + 1
+        problem = f"the comment opening the note {note.id} is indented"
+    else:
+        closing = f"<!-- /newsreader:note {note.id} -->"
+        line = broken[: broken.index(closing)].count("\n") + 1
+        problem = f"a closing comment for the note {note.id} without its opening comment"
+    assert skipped == [f"{file}: line {line}: {problem}; the block is ignored"]
+    store.close()
+
+
+def test_a_clean_markdown_export_reads_back_without_warnings(tmp_path):
+    store = filled(tmp_path / "state.json")
+    batch, skipped = parse_markdown(to_markdown(store.snapshot()))
+    assert skipped == [] and len(batch.notes) == 3 and len(batch.annotations) == 2
+    store.close()

@@ -359,6 +359,8 @@ def _parse_item(item: Any, batch: ImportBatch) -> None:
 # -- Markdown -------------------------------------------------------------------------
 
 _MARKER = re.compile(r"^<!-- newsreader:(article|note|annotation) (\S+) (\{.*\}) -->[ \t]*$", re.MULTILINE)
+# Any line that starts (after blanks) like a newsreader comment; what _MARKER takes is not searched.
+_STRAY = re.compile(r"^[ \t]*<!--[ \t]*(/?)[ \t]*newsreader:(article|note|annotation)\b[ \t]*(\S*)", re.MULTILINE)
 
 
 def _marker(kind: str, ident: str, data: dict[str, Any]) -> str:
@@ -464,13 +466,45 @@ def parse_markdown(text: str, name: str = "<markdown>") -> tuple[ImportBatch, li
     skipped: list[str] = []
     position = 0
     found = 0
+    line, counted = 1, 0  # the line number at offset ``counted``, kept as the search moves on
+    first: dict[tuple[str, str], tuple[int, Any]] = {}  # where each note/annotation was read
+
+    def line_at(offset: int) -> int:
+        nonlocal line, counted
+        line += text.count("\n", counted, offset)
+        counted = offset
+        return line
+
+    indented: set[tuple[str, str]] = set()
+
+    def stray(start: int, stop: int) -> None:
+        # A newsreader comment the parser cannot use (indented, damaged, or a closing comment
+        # whose opening one is gone): its block would be lost without a word.
+        for bad in _STRAY.finditer(text, start, stop):
+            closing, kind_, ident_ = bad.groups()
+            ident_ = ident_ if valid_id(ident_) else ""
+            what = f"the {kind_} {ident_}" if ident_ else f"a {kind_}"
+            if closing:
+                if (kind_, ident_) in indented:
+                    continue  # already told about its opening comment
+                problem = f"a closing comment for {what} without its opening comment"
+            else:
+                if ident_:
+                    indented.add((kind_, ident_))
+                if bad.group(0)[:1] in " \t":
+                    problem = f"the comment opening {what} is indented"
+                else:
+                    problem = f"the comment opening {what} is not in the form newsreader writes"
+            skipped.append(f"{name}: line {line_at(bad.start())}: {problem}; the block is ignored")
+
     while True:
         match = _MARKER.search(text, position)
+        stray(position, match.start() if match else len(text))
         if match is None:
             break
         found += 1
         kind, ident, payload = match.groups()
-        line = text.count("\n", 0, match.start()) + 1
+        line = line_at(match.start())
         try:
             data = orjson.loads(payload)
         except orjson.JSONDecodeError as exc:
@@ -509,7 +543,10 @@ def parse_markdown(text: str, name: str = "<markdown>") -> tuple[ImportBatch, li
             if not body.strip():
                 skipped.append(f"{name}: line {line}: the note is empty; skipped")
                 continue
-            batch.notes.append(Note(ident, article, body, created, updated))
+            note = Note(ident, article, body, created, updated)
+            if _again(first, kind, ident, line, note, skipped, name):
+                continue
+            batch.notes.append(note)
         else:
             exact = data.get("exact")
             if not isinstance(exact, str) or not exact:
@@ -518,17 +555,32 @@ def parse_markdown(text: str, name: str = "<markdown>") -> tuple[ImportBatch, li
             start, end_at = data.get("start"), data.get("end")
             if not (isinstance(start, int) and isinstance(end_at, int) and 0 <= start <= end_at):
                 start = end_at = None
-            batch.annotations.append(Annotation(
+            annotation = Annotation(
                 id=ident, article=article, exact=sanitize(exact),
                 prefix=sanitize(data["prefix"]) if isinstance(data.get("prefix"), str) else "",
                 suffix=sanitize(data["suffix"]) if isinstance(data.get("suffix"), str) else "",
                 start=start, end=end_at, note=body,
                 tags=normalize_tags(data.get("tags") if isinstance(data.get("tags"), list) else ()),
                 created=created, updated=updated,
-            ))
+            )
+            if _again(first, kind, ident, line, annotation, skipped, name):
+                continue
+            batch.annotations.append(annotation)
     if not found:
         raise InputError(name, "no newsreader notes found (expected a file made by 'newsreader export')")
     return batch, skipped
+
+
+def _again(first: dict, kind: str, ident: str, line: int, item: Any, skipped: list[str], name: str) -> bool:
+    """True for a second block with the same id: the first is kept, so a second import is the same."""
+    seen = first.get((kind, ident))
+    if seen is None:
+        first[(kind, ident)] = (line, item)
+        return False
+    if seen[1] != item:
+        skipped.append(f"{name}: line {line}: the {kind} {ident} appears again with different content "
+                       f"(first at line {seen[0]}); the first is imported, this copy is ignored")
+    return True
 
 
 def read_import(path: Path) -> tuple[ImportBatch, list[str]]:
