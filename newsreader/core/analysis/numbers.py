@@ -98,9 +98,10 @@ _PREFIX_WORDS = ["a", "an", "minus", "negative", "half", "quarter"]
 _SEP = r"(?:\s*-\s*|\s+)"
 _REAL = rf"(?:(?=\d)(?:{_FRACTION}|{DIGITS})|\.\d+|(?:{alternation(_NUMBER_WORDS)})\b)"
 _ANY = rf"(?:{_REAL}|(?:{alternation(_GLUE_WORDS)})\b)"
-# A run of number-ish words that holds at least one real numeral.
+# A run of number-ish words that holds at least one real numeral. The prefix words are
+# bounded: with an open run, "a a a …" was read again from every word (quadratic).
 _PHRASE = (
-    rf"(?:(?:(?:{alternation(_PREFIX_WORDS)})\b{_SEP})*{_REAL}(?:{_SEP}{_ANY})*"
+    rf"(?:(?:(?:{alternation(_PREFIX_WORDS)})\b{_SEP}){{0,3}}{_REAL}(?:{_SEP}{_ANY})*"
     rf"|an?\s+(?:{alternation(DENOMINATORS)})\b)"
 )
 NUMERAL_PHRASE = re.compile(rf"(?<![\w.]){_PHRASE}")

@@ -161,8 +161,10 @@ def _title_text(value: Any) -> str:
     return clean_line(text)
 
 
-_EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
-_NAME_EMAIL = re.compile(r"^(.+?)\s*<[^<>]*@[^<>]*>$")
+# Each part excludes what the next one looks for, so a failed match is not retried from
+# every character ("@@@@…" and "a<@@@…" were quadratic).
+_EMAIL_NAME = re.compile(r"^[^\s@()]+@[^\s@()]+\s*\(([^()]+)\)$")
+_NAME_EMAIL = re.compile(r"^([^<>]+?)\s*<[^<>@]*@[^<>@]*>$")
 
 
 def _author_name(value: Any) -> str:
