@@ -51,7 +51,7 @@ CHILD = textwrap.dedent("""
     import sys, time
     from newsreader.core.state import StateStore
     from newsreader.core.state.signals import flush_on_signals
-    store = StateStore.open(sys.argv[1], role="app", flag_delay=60)
+    store = StateStore.open(sys.argv[1], role="app", flag_delay=60, flag_idle=None)
     flush_on_signals(store)
     for i in range(50):
         store.mark_read(f"a{i}")

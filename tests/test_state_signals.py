@@ -18,7 +18,7 @@ CHILD = textwrap.dedent("""
     import os, signal, sys, time
     from newsreader.core.state import StateStore
     from newsreader.core.state.signals import flush_on_signals
-    store = StateStore.open(sys.argv[1], role="app", flag_delay=60)
+    store = StateStore.open(sys.argv[1], role="app", flag_delay=60, flag_idle=None)
     quits = []
     flush_on_signals(store, then=lambda: quits.append(1), grace=0.5)  # a quit that hangs
     store.toggle_star("a1")

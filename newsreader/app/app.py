@@ -527,5 +527,5 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
         for name in sorted(self.newsreader_themes):
             commands.append((f"Theme: {name}", partial(setattr, self, "theme", name), "Switch theme (remembered)"))
         commands.append(("Help: keys", self.action_help, "Every key binding (?)"))
-        commands.append(("Quit", self.exit, "Leave newsreader (q)"))
+        commands.append(("Quit", self.action_quit, "Leave newsreader (q); asks first if changes could not be saved"))
         return commands

@@ -49,6 +49,7 @@ CONTEXTS = {
     "dialog": "Dialogs",
     "editor": "Note, highlight and tag editors",
     "confirm": "Drop changes?",
+    "quit": "Quit with unsaved changes",
     "search": "Search box",
 }
 
@@ -108,7 +109,8 @@ KEYS: tuple[Key, ...] = (
     Key("e", "export", "Export CSV", "ledger"),
     Key("escape,q,f", "close", "Close", "ledger", display="esc / q / f"),
     # the help screen and dialogs (the CSV path)
-    Key("escape,q,question_mark", "close", "Close", "help", display="esc / q / ?"),
+    Key("escape,question_mark", "close", "Close", "help", display="esc / ?"),
+    Key("q", "app.quit", "Quit", "help", help="Quit, as everywhere"),
     Key("escape", "close", "Cancel", "dialog", display="esc"),
     # the search box (enter goes to the results)
     Key("escape", "cancel", "Clear search", "search", display="esc", help="Clear the search and show every article"),
@@ -118,6 +120,11 @@ KEYS: tuple[Key, ...] = (
     Key("ctrl+r", "widen", "Passage", "editor", show=False, help="Another passage: name or figure, sentence, paragraph"),
     Key("y", "discard", "Discard", "confirm", help="Drop the changes"),
     Key("n,escape", "keep", "Keep editing", "confirm", display="n / esc"),
+    # quitting while changes cannot be written (a full disk)
+    Key("r", "retry", "Try again", "quit", help="Try to save again (after freeing space)"),
+    Key("w", "rescue", "Rescue file", "quit", help="Write the unsaved changes to a rescue file, then quit"),
+    Key("y", "drop", "Quit, losing them", "quit", help="Quit without the unsaved changes"),
+    Key("escape", "back", "Back", "quit", display="esc", help="Back to the app"),
 )
 
 

@@ -81,6 +81,8 @@ class StateActions:
         self._undo: tuple[str, Callable[[], object]] | None = None
         self._read_timer: Timer | None = None
         self._restore_signals: Callable[[], None] | None = None
+        self._unsaved_handled = False  # chosen in the quit dialog: rescued, or quit without them
+        self.rescued: Path | None = None  # where unsaved changes went on the way out
         self.read_delay = self.settings.mark_read_delay()  # type: ignore[attr-defined]
 
     # -- lifetime ------------------------------------------------------------------------
@@ -143,7 +145,62 @@ class StateActions:
         if store is None:  # never opened: nothing to write
             return
         store.on_error = None
-        store.close()
+        unsaved = store.pending
+        if store.close() or self._unsaved_handled:
+            return
+        # Not asked (a signal, or the disk filled while quitting): keep them in a rescue file.
+        from newsreader.core.state import StateError
+
+        problem = store.last_error or f"{store.path}: the changes could not be saved"
+        try:
+            self.rescued = store.rescue()
+            message = f"newsreader: {problem}\n{_rescued_lines(self.rescued, unsaved)}"
+        except StateError as exc:
+            message = f"newsreader: {problem}; {unsaved or 'some'} change(s) lost: {exc}"
+        self._exit_renderables.append(_plain(message))  # type: ignore[attr-defined]  # printed once the screen is back
+        self._return_code = 1  # type: ignore[attr-defined]
+
+    # -- quitting ------------------------------------------------------------------------
+
+    def action_quit(self) -> None:
+        """``q``: quit at once when everything is on disk; else one more try, then ask."""
+        from newsreader.app.screens.quit import QuitDialog
+
+        store = self._store
+        if isinstance(self.screen, QuitDialog):  # type: ignore[attr-defined]
+            return
+        if store is None or store.pending == 0:
+            self.exit()  # type: ignore[attr-defined]
+            return
+        self.run_worker(partial(self._quit_flush, store), thread=True, group="quit", exclusive=True)  # type: ignore[attr-defined]
+
+    def _quit_flush(self, store: StateStore) -> None:
+        ok = store.flush(5.0, fail_fast=True)
+        self.call_from_thread(self._quit_flushed, store, ok)  # type: ignore[attr-defined]
+
+    def _quit_flushed(self, store: StateStore, ok: bool) -> None:
+        from newsreader.app.screens.quit import QuitDialog
+
+        if ok or store.pending == 0:
+            self.exit()  # type: ignore[attr-defined]
+        elif not isinstance(self.screen, QuitDialog):  # type: ignore[attr-defined]
+            self.push_screen(QuitDialog(store), self._quit_chosen)  # type: ignore[attr-defined]
+
+    def _quit_chosen(self, choice: tuple[str, Path | None] | None) -> None:
+        if choice is None:
+            return
+        what, path = choice
+        if what == "rescued" and path is not None:
+            self.rescued = path
+            self._unsaved_handled = True
+            count = self._store.pending if self._store is not None else 0
+            self.exit(message=_plain(_rescued_lines(path, count)))  # type: ignore[attr-defined]
+        elif what == "dropped":
+            self._unsaved_handled = True
+            count = self._store.pending if self._store is not None else 0
+            self.exit(message=_plain(f"newsreader: quit without {count} unsaved change(s), as asked"))  # type: ignore[attr-defined]
+        else:
+            self.exit()  # type: ignore[attr-defined]
 
     def on_state_write_failed(self, event: StateWriteFailed) -> None:
         self.notify(event.text, title="Not saved", severity="error", markup=False, timeout=15)  # type: ignore[attr-defined]
@@ -356,7 +413,7 @@ class StateActions:
         note = self._saved(lambda: self.store.add_note(article.id, text, title=article.title, url=article.url))
         if note is not None:
             self._notes_changed(article.id)
-            self.notify("Note saved.", markup=False, timeout=2)  # type: ignore[attr-defined]
+            self._confirm_saved("Note")
 
     def _selected_note(self) -> tuple[str, str] | None:
         notes = self.query_one(NotesPane)  # type: ignore[attr-defined]
@@ -501,7 +558,30 @@ class StateActions:
         )
         if saved is not None:
             self._notes_changed(article.id)
-            self.notify("Highlight saved.", markup=False, timeout=2)  # type: ignore[attr-defined]
+            self._confirm_saved("Highlight")
+
+    def _confirm_saved(self, what: str) -> None:
+        """Say "saved" once the change is on disk, never before; say so when it is not."""
+        store = self.store
+        change = store.last_change
+        self.run_worker(partial(self._wait_written, store, change, what), thread=True, group="confirm")  # type: ignore[attr-defined]
+
+    def _wait_written(self, store: StateStore, change: int, what: str) -> None:
+        ok = store.wait_saved(10.0, change=change)
+        try:
+            self.call_from_thread(self._written, ok, what, store.last_error)  # type: ignore[attr-defined]
+        except RuntimeError:  # the app has closed meanwhile
+            pass
+
+    def _written(self, ok: bool, what: str, problem: str | None) -> None:
+        if ok:
+            self.notify(f"{what} saved.", markup=False, timeout=2)  # type: ignore[attr-defined]
+            return
+        why = (problem or "it could not be written yet").removesuffix("; will retry")
+        self.notify(
+            f"{what} is not on disk yet: {why}. It stays in memory and is retried; q asks what to do with it.",
+            title="Not saved", severity="error", markup=False, timeout=15,
+        )  # type: ignore[attr-defined]
 
     # -- undo ----------------------------------------------------------------------------
 
@@ -588,6 +668,23 @@ class StateNotice(Message):
         self.text = text
         self.error = error
         super().__init__()
+
+
+def _plain(message: str) -> object:
+    """Printed after the app ends: plain text (it names files), never markup."""
+    from rich.text import Text
+
+    return Text(message)
+
+
+def _rescued_lines(path: Path, count: int) -> str:
+    """Where the rescue file is and how to get it back; each path on a line of its own."""
+    what = f"{count} unsaved change{'s' if count != 1 else ''}" if count else "the unsaved changes"
+    return (
+        f"newsreader: {what} (the whole state with them) written to\n  {path}\n"
+        "newsreader: once there is space again, this puts it in place of state.json (the old file is kept, renamed):\n"
+        f"  newsreader restore-backup --force {path}"
+    )
 
 
 def _export_folder() -> Path:

@@ -2,11 +2,15 @@
 
 ``StateStore.open()`` loads ``state.json`` into an in-memory view that answers every read at
 once (``is_read``, ``tags``, ``notes`` ...). A change updates the view and is handed to a
-writer thread, the only code that touches TinyDB after open. Read and star flags are batched
-for up to ``flag_delay`` seconds; tags, notes and annotations are written at once. Each
-commit is one atomic, fsynced file write (see ``storage``). ``flush()`` forces and waits,
-``wait_saved()`` only waits; ``close()`` flushes, stops the writer and releases the lock, and
-also runs at interpreter exit. Signal handlers are the caller's: see ``signals``.
+writer thread, the only code that touches TinyDB after open. Read and star flags are batched:
+written once no other change came for ``FLAG_IDLE`` seconds (50 ms), and at most
+``flag_delay`` seconds after the first; tags, notes and annotations are written at once. So
+a kill that cannot be caught (SIGKILL, power loss) can lose only a flag set in the last
+moment; SIGTERM and SIGHUP flush first (see ``signals``). Each commit is one atomic, fsynced
+file write (see ``storage``). ``flush()`` forces and waits, ``wait_saved()`` only waits;
+``close()`` flushes, stops the writer and releases the lock, and also runs at interpreter
+exit. When the disk stays full, ``pending`` counts what is not on disk and ``rescue()``
+writes it all to a rescue file elsewhere.
 
 Roles:
 
@@ -71,7 +75,8 @@ from newsreader.core.state.storage import (
 __all__ = ["FLAG_DELAY", "ImportBatch", "ImportReport", "MarksUndo", "Snapshot", "StateStore"]
 
 Role = Literal["app", "writer", "reader"]
-FLAG_DELAY = 0.5  # seconds a read or star flag may wait to be batched with others
+FLAG_DELAY = 0.5  # seconds a read or star flag may wait, at most, to be batched with others
+FLAG_IDLE = 0.05  # ... and written as soon as no other change came for this long
 RETRY_DELAY = 1.0  # seconds between attempts when a write fails
 ARTICLES, NOTES, ANNOTATIONS = "articles", "notes", "annotations"
 _DEFAULT_WAIT = 10.0
@@ -131,6 +136,7 @@ class StateStore:
         corrupt: StateCorrupt | None = None,
         flag_delay: float = FLAG_DELAY,
         backup_raw: bytes = b"",
+        flag_idle: float | None = FLAG_IDLE,
     ) -> None:
         self.path = path
         self.writable = writable
@@ -138,6 +144,7 @@ class StateStore:
         self.problems: list[str] = list(problems)
         self.corrupt = corrupt
         self.flag_delay = flag_delay
+        self.flag_idle = flag_idle  # None: flags wait the whole flag_delay
         self.on_error: Callable[[str], None] | None = None
         self.last_error: str | None = None
         self._lock = lock
@@ -157,8 +164,12 @@ class StateStore:
         self._closing = False
         self._closed = False
         self._deadline = 0.0
+        self._idle_at = 0.0
         self._seq = 0
         self._saved = 0
+        self._failed = 0  # the last change in the latest batch that could not be written
+        self._failures = 0  # how many writes failed
+        self._inflight: dict[tuple[str, str], dict[str, Any] | None] = {}  # the batch being written
         self._thread: threading.Thread | None = None
         if writable:
             storage = StateStorage(path, data)
@@ -182,6 +193,7 @@ class StateStore:
         role: Role = "app",
         wait: float = _DEFAULT_WAIT,
         flag_delay: float = FLAG_DELAY,
+        flag_idle: float | None = FLAG_IDLE,
     ) -> StateStore:
         """Open the state file (default: ``paths.state_file()``) for ``role``; see the module doc."""
         path = Path(path).expanduser() if path is not None else state_file()
@@ -285,6 +297,7 @@ class StateStore:
             notice=notice,
             flag_delay=flag_delay,
             backup_raw=raw if lock is not None else b"",
+            flag_idle=flag_idle,
         )
 
     def _load_view(self, data: dict[str, dict[str, Any]]) -> None:
@@ -327,8 +340,10 @@ class StateStore:
         with self._cv:
             if self._closed:
                 raise StateWriteError(self.path, "the state file is closed; the change was not saved")
+            now = time.monotonic()
             if not self._pending:
-                self._deadline = time.monotonic() + self.flag_delay
+                self._deadline = now + self.flag_delay
+            self._idle_at = self._deadline if self.flag_idle is None else now + self.flag_idle
             self._pending[(table, key)] = None if record is None else dict(record)
             self._seq += 1
             if urgent:
@@ -349,7 +364,7 @@ class StateStore:
                     if self._pending or self._jobs:
                         if self._urgent or self._force or self._closing or self._jobs:
                             break
-                        remaining = self._deadline - time.monotonic()
+                        remaining = min(self._deadline, self._idle_at) - time.monotonic()
                         if remaining <= 0:
                             break
                         self._cv.wait(remaining)
@@ -365,6 +380,7 @@ class StateStore:
                 batch, self._pending = self._pending, {}
                 jobs, self._jobs = self._jobs, []
                 seq = self._seq
+                self._inflight = batch
                 self._urgent = self._force = False
             error = self._commit(batch) if batch else None
             for job in jobs:
@@ -374,14 +390,17 @@ class StateStore:
                     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
                     self._report(f"{self.path}: daily backup failed ({reason})")
             with self._cv:
+                self._inflight = {}
                 if error is None:
                     self._saved = seq
                     self.last_error = None
                 else:
                     for key, record in batch.items():
                         self._pending.setdefault(key, record)
-                    self._deadline = time.monotonic() + RETRY_DELAY
+                    self._deadline = self._idle_at = time.monotonic() + RETRY_DELAY
                     self._urgent = False
+                    self._failed = seq
+                    self._failures += 1
                 self._cv.notify_all()
             if error is not None:
                 if self._closing:  # no retry after this one
@@ -423,15 +442,25 @@ class StateStore:
         with self._cv:
             return self._seq - self._saved if self.writable else 0
 
-    def wait_saved(self, timeout: float | None = None) -> bool:
-        """Wait until every change made so far is on disk (batched flags included); False on timeout."""
+    @property
+    def last_change(self) -> int:
+        """The number of the latest change, for ``wait_saved(change=...)``."""
+        with self._cv:
+            return self._seq
+
+    def wait_saved(self, timeout: float | None = None, *, change: int | None = None) -> bool:
+        """Wait until every change made so far is on disk (batched flags included); False on timeout.
+
+        With ``change`` (a ``last_change`` taken after making it): wait for that change only, and
+        give up (False) as soon as a write that held it failed.
+        """
         if not self.writable:
             return True
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._cv:
-            target = self._seq
+            target = self._seq if change is None else change
             while self._saved < target:
-                if self._closed:
+                if self._closed or (change is not None and self._failed >= target):
                     return False
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
@@ -439,14 +468,91 @@ class StateStore:
                 self._cv.wait(remaining)
             return True
 
-    def flush(self, timeout: float | None = 10.0) -> bool:
-        """Write every pending change now and wait for it to be on disk; False on timeout or failure."""
+    def flush(self, timeout: float | None = 10.0, *, fail_fast: bool = False) -> bool:
+        """Write every pending change now and wait for it to be on disk; False on timeout or failure.
+
+        With ``fail_fast``, one failed attempt ends the wait (the change stays pending)."""
         if not self.writable:
             return True
         with self._cv:
             self._force = True
+            failures = self._failures
             self._cv.notify_all()
-        return self.wait_saved(timeout)
+        if not fail_fast:
+            return self.wait_saved(timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cv:
+            target = self._seq
+            while self._saved < target:
+                if self._closed or self._failures > failures:
+                    return False
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._cv.wait(remaining)
+            return True
+
+    def rescue(self, timeout: float = 10.0) -> Path:
+        """Write the state as it would be saved, unsaved changes included, to a rescue file.
+
+        For when ``state.json`` cannot be written (a full disk): the whole document, in the
+        state file's own format, written atomically to ``newsreader-state-rescue-TIME.json`` in
+        the first of ``rescue_folders`` that takes it. ``newsreader restore-backup --force FILE``
+        puts it in place. Raises ``StateWriteError`` naming each folder tried.
+        """
+        if not hasattr(self, "_storage"):
+            raise StateWriteError(self.path, "opened read-only; there is nothing unsaved to rescue")
+        done = threading.Event()
+        box: dict[str, Any] = {}
+
+        def job() -> None:
+            try:
+                box["path"] = self._write_rescue()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                box["error"] = exc
+            finally:
+                done.set()
+
+        with self._cv:
+            queued = self._thread is not None and self._thread.is_alive() and not self._closed
+            if queued:
+                self._jobs.append(job)
+                self._cv.notify_all()
+        if not queued:  # the writer has stopped: nothing else touches the document
+            job()
+        elif not done.wait(timeout):
+            raise StateWriteError(self.path, f"the rescue file was not written in {timeout:g} s")
+        if "error" in box:
+            raise box["error"]
+        return box["path"]
+
+    def _write_rescue(self) -> Path:
+        """On the writer thread (or once it has stopped): the document plus every unsaved change."""
+        data = self._storage.read() or {}
+        doc = {name: dict(table) for name, table in data.items()}
+        with self._cv:
+            changes = {**self._inflight, **self._pending}
+        for (table, key), record in changes.items():
+            if record is None:
+                doc.get(table, {}).pop(key, None)
+            else:
+                doc.setdefault(table, {})[key] = dict(record)
+        raw = dumps(doc)
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        failed: list[str] = []
+        for folder in rescue_folders(self.path):
+            target = folder / f"newsreader-state-rescue-{stamp}.json"
+            n = 1
+            while target.exists():
+                target = folder / f"newsreader-state-rescue-{stamp}-{n}.json"
+                n += 1
+            try:
+                write_atomic(target, raw)
+            except OSError as exc:
+                failed.append(f"{folder} ({exc.strerror or exc})")
+                continue
+            return target
+        raise StateWriteError(self.path, "no rescue file could be written: " + "; ".join(failed))
 
     def close(self, timeout: float = 10.0) -> bool:
         """Flush, stop the writer and release the lock. True when everything was saved."""
@@ -874,6 +980,19 @@ class StateStore:
                 else:
                     report.unchanged += 1
         return report
+
+
+def rescue_folders(state: Path) -> list[Path]:
+    """Where a rescue file may go, in order: beside the state file, the home folder, the temp folder."""
+    import tempfile
+
+    found: list[Path] = [state.parent]
+    try:
+        found.append(Path.home())
+    except (RuntimeError, KeyError):  # no home folder known
+        pass
+    found.append(Path(tempfile.gettempdir()))
+    return list(dict.fromkeys(found))
 
 
 def _yield_gil() -> None:
