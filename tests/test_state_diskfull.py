@@ -272,3 +272,16 @@ def test_the_quit_dialog_keys_come_from_the_keymap():
     for owner in (QuitDialog, HelpScreen):
         for binding in owner.BINDINGS:
             assert (binding.key, binding.action) in declared, (owner.__name__, binding)
+
+
+def test_restore_backup_on_a_full_disk_leaves_the_state_file_as_it_was(elsewhere, monkeypatch, capsys):
+    path = prepared()
+    before = path.read_bytes()
+    rescue = elsewhere / "newsreader-state-rescue-x.json"
+    rescue.write_bytes(before.replace(b"saved before the disk filled", b"from the rescue file"))
+    FullDisk(monkeypatch, path.parent)
+    assert main(["restore-backup", "--force", str(rescue)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and "unchanged" in err
+    assert path.read_bytes() == before  # still there, whole
+    assert not list(path.parent.glob("state.json.broken-*"))

@@ -109,8 +109,10 @@ def newest_good_backup(state: Path) -> Path | None:
 def restore(state: Path, backup: Path | None = None) -> tuple[Path, Path | None]:
     """Put ``backup`` (default: the newest good one) in place of ``state``.
 
-    The current file, if any, is renamed ``state.json.broken-YYYYMMDDTHHMMSS`` first. Returns
-    (the backup used, where the old file went). Call only while holding the lock.
+    The current file, if any, is kept as ``state.json.broken-YYYYMMDDTHHMMSS`` (a second name
+    for it, so ``state`` is there all along); when the new file cannot be written (a full disk)
+    ``state`` is left as it was and ``StateError`` says why. Returns (the backup used, where the
+    old file went). Call only while holding the lock.
     """
     backup = backup or newest_good_backup(state)
     if backup is None:
@@ -126,6 +128,20 @@ def restore(state: Path, backup: Path | None = None) -> tuple[Path, Path | None]
         while aside.exists():
             aside = state.with_name(f"{state.name}.broken-{stamp}-{n}")
             n += 1
-        os.replace(state, aside)
-    write_atomic(state, raw)
+        try:
+            os.link(state, aside, follow_symlinks=False)
+            linked = True
+        except OSError:  # no hard links here: move it aside, and back on failure
+            os.replace(state, aside)
+            linked = False
+    try:
+        write_atomic(state, raw)
+    except OSError as exc:
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                if linked:
+                    os.unlink(aside)
+                else:
+                    os.replace(aside, state)
+        raise StateError(state, f"could not be replaced ({exc.strerror or exc}); it is unchanged") from None
     return backup, aside
