@@ -143,8 +143,11 @@ def _resolve(query: str, library: Sequence[Path] | None, known: set[str] | None 
 
 
 def _known_ids() -> set[str]:
+    from newsreader.core.paths import state_file
     from newsreader.core.state import StateStore
+    from newsreader.core.state.storage import check_size
 
+    check_size(state_file())  # only writers come here: a file too large to write fails before a long read
     store = StateStore.open(role="reader")
     try:
         snap = store.snapshot()

@@ -29,6 +29,10 @@ _SINGLES = (
 )
 
 _UNSAFE = re.compile("|".join((_STRING_SEQ, _CSI_SEQ, _ESC_SEQ, _SINGLES)))
+# Every sequence above starts with one of these code points: text without any is clean, and
+# this one-class search is about ten times quicker than the alternation (the state file's
+# notes are all checked at every start).
+_ANY_UNSAFE = re.compile(_SINGLES)
 
 
 def sanitize(text: str) -> str:
@@ -37,12 +41,14 @@ def sanitize(text: str) -> str:
     Line ends should be normalised to ``\\n`` before calling; a stray ``\\r``
     is a control character and is removed.
     """
+    if _ANY_UNSAFE.search(text) is None:
+        return text
     return _UNSAFE.sub("", text)
 
 
 def is_clean(text: str) -> bool:
     """True when ``sanitize`` would leave ``text`` unchanged."""
-    return _UNSAFE.search(text) is None
+    return _ANY_UNSAFE.search(text) is None  # every match of _UNSAFE holds one of these
 
 
 # Every code point ``visible`` shows as an escape: controls (newline and tab too), bidi

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["StateBusy", "StateCorrupt", "StateError", "StateReadOnly", "StateWriteError"]
+__all__ = ["StateBusy", "StateCorrupt", "StateError", "StateReadOnly", "StateTooLarge", "StateWriteError"]
 
 
 class StateError(Exception):
@@ -40,6 +40,15 @@ class StateCorrupt(StateError):
         if self.backup is not None:
             return f"{keep} Newest good backup: {self.backup} ('newsreader restore-backup' puts it in place)."
         return f"{keep} No backup was found; fix the file by hand or move it away to start afresh."
+
+
+class StateTooLarge(StateCorrupt):
+    """The file is over the size newsreader can save in reasonable time. Kept, never written over."""
+
+    def advice(self) -> str:
+        return ("kept as it is; nothing will be saved over it. 'newsreader export' still reads it: "
+                "export your notes, move the file away (or 'newsreader restore-backup' an older one), "
+                "then 'newsreader import-notes' what you need.")
 
 
 class StateBusy(StateError):

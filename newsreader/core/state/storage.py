@@ -16,6 +16,7 @@ the writes of one commit into a single file write.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -28,12 +29,14 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from newsreader.core.files import fsync_dir
-from newsreader.core.state.errors import StateCorrupt, StateReadOnly
+from newsreader.core.state.errors import StateCorrupt, StateReadOnly, StateTooLarge
 
 __all__ = [
+    "MAX_READ_BYTES",
     "MAX_STATE_BYTES",
     "StateStorage",
     "StateTable",
+    "check_size",
     "clean_stale_temps",
     "dumps",
     "open_db",
@@ -43,7 +46,13 @@ __all__ = [
     "write_atomic",
 ]
 
-MAX_STATE_BYTES = 512 * 1024 * 1024
+# The largest state file newsreader opens for writing and writes. Every save rewrites the whole
+# file: at 32 MB one CLI write takes about 2 s and 200 MB of memory on 2 vCPUs, and both grow in
+# proportion (benchmarks/state_size.py, benchmarks/RESULTS.md). A save that would go over is
+# refused; the file on disk stays as it was.
+MAX_STATE_BYTES = 32 * 1024 * 1024
+# Beyond this a file is not read at all, not even to export it.
+MAX_READ_BYTES = 512 * 1024 * 1024
 TEMP_SUFFIX = ".tmp"
 
 
@@ -132,16 +141,35 @@ def parse_state(raw: bytes, path: Path | str) -> dict[str, dict[str, Any]]:
     return data
 
 
-def read_state_file(path: Path) -> tuple[dict[str, dict[str, Any]] | None, bytes]:
-    """The parsed file and its bytes; ``(None, b"")`` when there is no file yet."""
+def _mb(size: int, digits: str = ".1f") -> str:
+    return f"{size / (1024 * 1024):{digits}} MB"
+
+
+def check_size(path: Path, *, limit: int | None = None) -> int | None:
+    """The file's size (None when there is none); ``StateTooLarge`` when it is over ``limit``
+    (default ``MAX_STATE_BYTES``, the most that is written) or over ``MAX_READ_BYTES``."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        return None, b""
+        return None
     except OSError as exc:
         raise StateCorrupt(path, f"cannot be read ({exc.strerror or exc})") from None
-    if size > MAX_STATE_BYTES:
-        raise StateCorrupt(path, f"is larger than {MAX_STATE_BYTES // (1024 * 1024)} MB; not a state file")
+    limit = MAX_STATE_BYTES if limit is None else limit
+    if size > MAX_READ_BYTES:
+        raise StateTooLarge(path, f"is {_mb(size)}, over the {_mb(MAX_READ_BYTES, '.3g')} limit; not read")
+    if size > limit:
+        raise StateTooLarge(path, f"is {_mb(size)}, over the {_mb(limit, '.3g')} limit for a state file")
+    return size
+
+
+def read_state_file(path: Path, *, limit: int | None = None) -> tuple[dict[str, dict[str, Any]] | None, bytes]:
+    """The parsed file and its bytes; ``(None, b"")`` when there is no file yet.
+
+    A file over ``limit`` (default ``MAX_STATE_BYTES``) raises ``StateTooLarge``; readers pass
+    ``MAX_READ_BYTES``, so that such a file can still be exported.
+    """
+    if check_size(path, limit=limit) is None:
+        return None, b""
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
@@ -235,7 +263,11 @@ class StateStorage(Storage):
         """Write the document now (raises ``OSError`` and stays dirty when that fails)."""
         if not self.writable:
             raise StateReadOnly(self.path, "opened read-only; the change was not saved")
-        write_atomic(self.path, dumps(self._data, self.pause))
+        raw = dumps(self._data, self.pause)
+        if len(raw) > MAX_STATE_BYTES:  # the file is left as it was; the change stays pending
+            raise OSError(errno.EFBIG, f"the state would be {_mb(len(raw))}, over the "
+                          f"{_mb(MAX_STATE_BYTES, '.3g')} limit for a state file")
+        write_atomic(self.path, raw)
         self._dirty = False
         self.writes += 1
 

@@ -64,6 +64,7 @@ from newsreader.core.state.records import (
     valid_id,
 )
 from newsreader.core.state.storage import (
+    MAX_READ_BYTES,
     StateStorage,
     clean_stale_temps,
     dumps,
@@ -231,7 +232,7 @@ class StateStore:
             if lock is not None:
                 clean_stale_temps(path)
                 backups.clean_temps(path)
-            data, raw = read_state_file(path)
+            data, raw = read_state_file(path, limit=MAX_READ_BYTES if role == "reader" else None)  # readers may export a file too large to write
         except StateCorrupt as exc:
             if lock is not None:
                 lock.release()
