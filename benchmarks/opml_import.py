@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -47,18 +46,27 @@ def run(text: str, label: str, timeout: float) -> None:
         file.write_text(text, encoding="utf-8")
         env = dict(os.environ, XDG_CONFIG_HOME=str(Path(tmp, "config")),
                    NEWSREADER_DATA_DIR=str(Path(tmp, "data")))
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
-        try:
-            proc = subprocess.run([sys.executable, "-m", "newsreader", "opml", "import", str(file)],
-                                  env=env, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            print(f"{label:>28}: over {timeout:.0f} s (stopped)")
-            return
-        elapsed = time.perf_counter() - start
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        last = (proc.stdout.strip().splitlines() or proc.stderr.strip().splitlines() or [""])[-1]
-        print(f"{label:>28}: {elapsed:7.2f} s, peak RSS {max(rss, before) / 1024:6.0f} MB, exit {proc.returncode}: {last[:90]}")
+        with tempfile.TemporaryFile() as out:
+            proc = subprocess.Popen([sys.executable, "-m", "newsreader", "opml", "import", str(file)],
+                                    env=env, stdout=out, stderr=subprocess.STDOUT)
+            while True:  # os.wait4: this child's own peak RSS
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() - start > timeout:
+                    proc.kill()
+                    os.wait4(proc.pid, 0)
+                    print(f"{label:>28}: over {timeout:.0f} s (stopped)", flush=True)
+                    return
+                time.sleep(0.02)
+            elapsed = time.perf_counter() - start
+            out.seek(0)
+            lines = out.read().decode("utf-8", "replace").strip().splitlines()
+        last = lines[-1] if lines else ""
+        code = os.waitstatus_to_exitcode(status)
+        print(f"{label:>28}: {elapsed:7.2f} s, peak RSS {usage.ru_maxrss / 1024:6.0f} MB, exit {code}: {last[:90]}",
+              flush=True)
 
 
 def main() -> None:

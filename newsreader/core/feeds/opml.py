@@ -67,10 +67,13 @@ def import_opml(data: bytes, name: str = "<opml>") -> tuple[list[Subscription], 
     warnings: list[str] = []
 
     seen: set[tuple[str, str]] = set()
-    # Depth first, in document order, without recursion: a file may nest thousands deep.
-    stack = [(iter(body), ())]
+    # Depth first, in document order, without recursion: a file may nest thousands deep. The
+    # folder titles above the current outline are one list, each level keeping its length.
+    folders: list[str] = []
+    stack = [(iter(body), 0)]
     while stack:
-        children, folders = stack[-1]
+        children, depth = stack[-1]
+        del folders[depth:]
         outline = next(children, None)
         if outline is None:
             stack.pop()
@@ -81,7 +84,9 @@ def import_opml(data: bytes, name: str = "<opml>") -> tuple[list[Subscription], 
         label = clean_line(attrs.get("title") or attrs.get("text") or "")
         url = (attrs.get("xmlurl") or "").strip()
         if not url:
-            stack.append((iter(outline), folders + ((label,) if label else ())))
+            if label:
+                folders.append(label)
+            stack.append((iter(outline), len(folders)))
             continue
         try:
             url = check_url(url)
@@ -93,10 +98,10 @@ def import_opml(data: bytes, name: str = "<opml>") -> tuple[list[Subscription], 
             continue
         seen.add(key)
         category = [c for c in (attrs.get("category") or "").split(",")]
-        tags = split_tags(list(folders) + category)
+        tags = split_tags(folders + category)
         full = (attrs.get("newsreaderfulltext") or "").lower() == "true"
         subs.append(Subscription(url, label or None if label != url else None, tags, full))
-        stack.append((iter(outline), folders))
+        stack.append((iter(outline), len(folders)))
 
     return subs, warnings
 
