@@ -88,7 +88,9 @@ def _parser(command: str) -> argparse.ArgumentParser:
                          "The current file is renamed state.json.broken-TIME, not deleted.")
         p.add_argument("backup", nargs="?", type=Path, metavar="BACKUP", help="a file in the backups folder")
         p.add_argument("--list", action="store_true", help="list the backups, newest first, and change nothing")
-        p.add_argument("--force", action="store_true", help="replace the state file even though it loads")
+        p.add_argument("--force", action="store_true",
+                       help="replace the state file even though it loads (without it, says what the backup lacks "
+                            "and changes nothing)")
         _common(p, library=False, writer=True)
     return p
 
@@ -359,18 +361,63 @@ def _restore(args: argparse.Namespace) -> int:
         raise StateBusy(path, "another newsreader (the app or a command) is using this file; close it first")
     try:
         try:
-            read_state_file(path)
-            healthy = path.exists()
+            current, _ = read_state_file(path)
         except StateCorrupt:
-            healthy = False
+            current, healthy = None, False
+        else:
+            healthy = current is not None
+        chosen = args.backup.expanduser() if args.backup else backup.newest_good_backup(path)
+        compared = _compare_backup(path, current, chosen) if chosen is not None else None
         if healthy and not args.force:
-            raise CommandError(f"error: {path} loads fine; use --force to replace it anyway (it is kept, renamed)")
-        used, aside = backup.restore(path, args.backup.expanduser() if args.backup else None)
+            detail = f" {compared};" if compared else ""
+            raise CommandError(f"error: {path} loads fine;{detail} use --force to replace it anyway (it is kept, renamed)")
+        if compared:
+            print(f"{PROG}: {compared}", file=sys.stderr)
+        used, aside = backup.restore(path, chosen)
     finally:
         lock.release()
     moved = f"; the old file is now {aside}" if aside else ""
     print(f"{path}: restored from {used}{moved}")
     return 0
+
+
+def _counted(data: dict | None) -> tuple[set, set]:
+    tables = data or {}
+    notes, highlights = tables.get("notes"), tables.get("annotations")
+    return (set(notes) if isinstance(notes, dict) else set()), (set(highlights) if isinstance(highlights, dict) else set())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _saved_at(path: Path) -> str:
+    from datetime import datetime
+
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except (OSError, ValueError, OverflowError):
+        return "an unknown time"
+
+
+def _compare_backup(path: Path, current: dict | None, chosen: Path) -> str:
+    """One line: the backup's time and notes against the current file's, and what it lacks."""
+    from newsreader.core.state.storage import read_state_file
+
+    data, _ = read_state_file(chosen)  # a damaged backup raises StateCorrupt, naming it
+    notes, highlights = _counted(data)
+    line = (f"the backup {chosen} (saved {_saved_at(chosen)}) has {_plural(len(notes), 'note')} and "
+            f"{_plural(len(highlights), 'highlight')}")
+    if current is None:
+        return line + (f"; {path} does not load" if path.exists() else f"; there is no {path}")
+    now_notes, now_highlights = _counted(current)
+    line += (f"; {path} (saved {_saved_at(path)}) has {_plural(len(now_notes), 'note')} and "
+             f"{_plural(len(now_highlights), 'highlight')}")
+    lost_notes, lost_highlights = len(now_notes - notes), len(now_highlights - highlights)
+    if lost_notes or lost_highlights:
+        line += (f", of which {_plural(lost_notes, 'note')} and {_plural(lost_highlights, 'highlight')} "
+                 "are not in the backup")
+    return line
 
 
 RUNNERS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from pathlib import Path
@@ -262,3 +263,126 @@ def test_failed_migration_keeps_the_file_and_opens_the_app_read_only(path, monke
     with pytest.raises(StateError, match="could not upgrade"):
         StateStore.open(path, role="writer")
     assert path.read_bytes() == V1.read_bytes()
+
+
+# -- a state file behind a symbolic link (issue 14) -------------------------------------
+
+
+def test_a_symlinked_state_file_is_written_through_and_stays_a_link(tmp_path, monkeypatch, capsys):
+    data, synced = tmp_path / "data", tmp_path / "synced"
+    data.mkdir()
+    synced.mkdir()
+    real = synced / "newsreader-state.json"
+    link = data / "state.json"
+    link.symlink_to(real)  # dangling at first: the first write creates the target
+    store = StateStore.open(link, role="writer")
+    store.add_note("a", "first")
+    assert store.close()
+    assert link.is_symlink() and real.is_file()
+    store = StateStore.open(link, role="writer")
+    store.add_note("a", "second")
+    assert store.close()
+    assert link.is_symlink() and Path(os.readlink(link)) == real
+    assert sorted(n["text"] for n in orjson.loads(real.read_bytes())["notes"].values()) == ["first", "second"]
+    assert not list(data.glob(".state.json.*.tmp")) and not list(synced.glob(".*.tmp"))
+
+    # restore-backup keeps the link too, and the old file is kept beside the real one
+    monkeypatch.setenv("NEWSREADER_DATA_DIR", str(data))
+    real.write_text("{oops")
+    assert main(["restore-backup"]) == 0
+    capsys.readouterr()
+    assert link.is_symlink() and Path(os.readlink(link)) == real
+    assert [n["text"] for n in orjson.loads(real.read_bytes())["notes"].values()] == ["first"]
+    assert [p.read_text() for p in synced.glob("newsreader-state.json.broken-*")] == ["{oops"]
+
+
+def test_small_files_are_written_through_a_symbolic_link(tmp_path):
+    from newsreader.core.files import write_atomic as write_small
+
+    real = tmp_path / "dotfiles" / "subscriptions.toml"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "config" / "subscriptions.toml"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    write_small(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+
+
+# -- schema versions and backups that cannot be trusted (issue 14) -----------------------
+
+
+@pytest.mark.parametrize("version", ["0", "-1", "true", "1.5"])
+def test_an_impossible_schema_version_is_reported_without_backups(path, capsys, version):
+    text = '{"meta": {"schema": {"version": %s}}, "notes": {}}' % version
+    path.write_text(text)
+    for _ in range(3):
+        with pytest.raises(StateCorrupt, match="no schema version"):
+            StateStore.open(path, role="writer")
+        assert main(["mark", PORT_CALDER, "star"]) == 1
+        err = capsys.readouterr().err
+        assert "no schema version" in err and "internal error" not in err
+    store = StateStore.open(path, role="app")
+    assert store.read_only and store.corrupt is not None
+    store.close()
+    assert path.read_text() == text
+    assert not (path.parent / "backups").exists() or not list((path.parent / "backups").iterdir())
+
+
+def test_a_migration_tried_again_does_not_rotate_real_backups_out(path, monkeypatch):
+    folder = path.parent / "backups"
+    folder.mkdir()
+    real = [folder / f"state-v1-2025010{d}T000000.json" for d in (1, 2, 3)]
+    for n, backup in enumerate(real):
+        backup.write_text(f'{{"n": {{"{n}": {{}}}}}}')
+    shutil.copy(V1, path)
+    monkeypatch.setitem(schema.MIGRATIONS, 1, lambda data: (_ for _ in ()).throw(KeyError("surprise")))
+    for _ in range(4):
+        with pytest.raises(StateError, match="could not upgrade"):
+            StateStore.open(path, role="writer")
+    made = sorted(p.name for p in folder.iterdir())
+    assert len(made) == 3 and real[1].name in made and real[2].name in made  # one copy made, once
+    assert path.read_bytes() == V1.read_bytes()
+
+
+def test_future_dated_daily_backups_do_not_push_out_todays(path):
+    from newsreader.core.state.backup import KEEP_DAILY, daily_backup
+
+    folder = path.parent / "backups"
+    folder.mkdir()
+    future = [f"state-2099-01-{d:02d}.json" for d in range(1, KEEP_DAILY + 1)]  # the clock was set ahead once
+    for name in future:
+        (folder / name).write_text("{}")
+    made = daily_backup(path, b'{"meta": {"schema": {"version": 2}}}\n', today="2026-12-03")
+    assert made is not None and made.exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["state-2026-12-03.json", *future]
+    for day in range(4, 4 + KEEP_DAILY + 2):
+        daily_backup(path, b"{}\n", today=f"2026-12-{day:02d}")
+    past = sorted(p.name for p in folder.iterdir() if not p.name.startswith("state-2099"))
+    assert len(past) == KEEP_DAILY and past[-1] == f"state-2026-12-{3 + KEEP_DAILY + 2:02d}.json"
+
+
+def test_restore_backup_says_what_the_backup_lacks_before_replacing(path, capsys):
+    store = StateStore.open(path, role="writer")
+    for i in range(3):
+        store.add_note("a", f"kept {i}")
+    assert store.close()
+    StateStore.open(path, role="writer").close()  # nothing new; the day's backup exists already
+    store = StateStore.open(path, role="writer")
+    store.annotate("a", "Some passage of text here.", 5, 12)
+    store.add_note("a", "written since the backup")
+    assert store.close()
+    (backup,) = (path.parent / "backups").iterdir()
+    before = path.read_bytes()
+
+    assert main(["restore-backup"]) == 1
+    err = capsys.readouterr().err
+    assert str(backup) in err and "saved " in err
+    assert "has 3 notes and 0 highlights" in err and "has 4 notes and 1 highlight," in err
+    assert "1 note and 1 highlight are not in the backup" in err and "--force" in err
+    assert path.read_bytes() == before
+
+    assert main(["restore-backup", "--force"]) == 0
+    captured = capsys.readouterr()
+    assert "1 note and 1 highlight are not in the backup" in captured.err and "restored from" in captured.out
+    assert len(StateStore.open(path, role="reader").notes("a")) == 3

@@ -12,15 +12,27 @@ from pathlib import Path
 
 from newsreader.core.errors import InputError
 
-__all__ = ["fsync_dir", "locked", "read_toml", "write_atomic"]
+__all__ = ["fsync_dir", "locked", "read_toml", "write_atomic", "write_target"]
 
 LOCK_WAIT = 10.0  # seconds a command waits for another one to finish changing a file
 
 
+def write_target(path: Path) -> Path:
+    """The file that writing ``path`` must replace: ``path``, or for a symbolic link the file it
+    points to (to the end of a chain), as editors do. So a file kept elsewhere through a link
+    (dotfiles, a synced folder) is the one updated, and the link stays a link. A dangling link
+    gives its target, which is created; its folder is not."""
+    if not path.is_symlink():
+        return path
+    return Path(os.path.realpath(path))
+
+
 def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data``: readers see the old file or the new one, never a part.
-    ``durable`` also fsyncs the file and its folder, so the new one survives a power cut."""
+    ``durable`` also fsyncs the file and its folder, so the new one survives a power cut.
+    A symbolic link is written through (see ``write_target``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    path = write_target(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
     try:
@@ -76,14 +88,17 @@ def read_toml(file: Path) -> dict | None:
 def locked(file: Path, what: str) -> Iterator[None]:
     """Hold ``file``.lock while changing ``file``; another command waits, then gets a clear
     error naming ``what`` is being changed."""
-    from filelock import FileLock, Timeout
+    from newsreader.core.fairlock import FairLock
 
     file.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(file) + ".lock")
+    lock = FairLock(Path(str(file) + ".lock"))
     try:
-        lock.acquire(timeout=LOCK_WAIT)
-    except Timeout:
-        raise InputError(file, f"another newsreader command is changing {what}") from None
+        got = lock.acquire(LOCK_WAIT)
+    except OSError as exc:
+        where = file.parent if isinstance(exc, IsADirectoryError) else Path(exc.filename or lock.path)
+        raise InputError(where, exc.strerror or "cannot be locked") from None
+    if not got:
+        raise InputError(file, f"another newsreader command is changing {what}")
     try:
         yield
     finally:

@@ -17,6 +17,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsreader.core.files import write_target
 from newsreader.core.paths import state_backups_dir
 from newsreader.core.state.errors import StateCorrupt, StateError
 from newsreader.core.state.storage import read_state_file, write_atomic
@@ -33,9 +34,15 @@ def _today() -> str:
     return datetime.now().strftime("%Y-%m-%d")
 
 
-def _prune(folder: Path, pattern: re.Pattern[str], keep: int) -> None:
-    found = sorted(p.name for p in folder.iterdir() if pattern.fullmatch(p.name))
-    for name in found[: max(0, len(found) - keep)]:
+def _prune(folder: Path, pattern: re.Pattern[str], keep: int, *, written: Path, newest: str | None = None) -> None:
+    """Keep the newest ``keep`` backups by name, always ``written`` (the one just made) among
+    them. Names after ``newest`` (dated in the future: the clock was wrong, or went back) are
+    neither counted nor pruned: they cannot push out the backup made today, nor be lost."""
+    found = sorted(
+        p.name for p in folder.iterdir()
+        if pattern.fullmatch(p.name) and p.name != written.name and (newest is None or p.name <= newest)
+    )
+    for name in found[: max(0, len(found) - max(0, keep - 1))]:
         with contextlib.suppress(OSError):
             (folder / name).unlink()
 
@@ -49,12 +56,21 @@ def daily_backup(state: Path, raw: bytes, *, keep: int = KEEP_DAILY, today: str 
     if target.exists():
         return None
     write_atomic(target, raw)
-    _prune(folder, _DAILY, keep)
+    _prune(folder, _DAILY, keep, written=target, newest=target.name)
     return target
 
 
 def migration_backup(state: Path, raw: bytes, version: int, *, keep: int = KEEP_MIGRATION) -> Path:
+    """A copy of ``raw`` before it is upgraded from ``version``. When one of these copies
+    already holds these bytes (an upgrade that failed, tried again) it is used again, so
+    repeated attempts do not rotate the real backups out."""
     folder = state_backups_dir(state)
+    with contextlib.suppress(OSError):
+        for earlier in sorted(folder.iterdir()):
+            if _MIGRATION.fullmatch(earlier.name) and earlier.name.startswith(f"state-v{version}-"):
+                with contextlib.suppress(OSError):
+                    if earlier.stat().st_size == len(raw) and earlier.read_bytes() == raw:
+                        return earlier
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = folder / f"state-v{version}-{stamp}.json"
     n = 1
@@ -62,7 +78,7 @@ def migration_backup(state: Path, raw: bytes, version: int, *, keep: int = KEEP_
         target = folder / f"state-v{version}-{stamp}-{n}.json"
         n += 1
     write_atomic(target, raw)
-    _prune(folder, _MIGRATION, keep)
+    _prune(folder, _MIGRATION, keep, written=target)
     return target
 
 
@@ -120,6 +136,7 @@ def restore(state: Path, backup: Path | None = None) -> tuple[Path, Path | None]
     data, raw = read_state_file(backup)
     if data is None:
         raise StateError(backup, "no such backup")
+    state = write_target(state)  # a symbolic link stays one: the file it points to is restored
     aside: Path | None = None
     if state.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

@@ -1,15 +1,15 @@
 """One writer at a time: an OS file lock beside the state file, held while a writer runs.
 
 The lock is the kernel's (``flock`` through filelock), so it goes away with the process that
-held it, even after ``kill -9``: there are no stale locks to clean up by hand.
+held it, even after ``kill -9``: there are no stale locks to clean up by hand. Writers that
+wait for it get it in turn (see ``core.fairlock``), so none starves while others come and go.
 """
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from newsreader.core.fairlock import FairLock
 
 __all__ = ["StateLock", "lock_path"]
 
@@ -21,27 +21,19 @@ def lock_path(state: Path) -> Path:
 class StateLock:
     def __init__(self, state: Path) -> None:
         self.path = lock_path(state)
-        self._lock: FileLock | None = None
+        self._lock = FairLock(self.path)
 
     @property
     def held(self) -> bool:
-        return self._lock is not None and self._lock.is_locked
+        return self._lock.held
 
     def acquire(self, timeout: float = 0.0) -> bool:
-        """Take the lock, waiting up to ``timeout`` seconds; False when another writer has it."""
+        """Take the lock, waiting up to ``timeout`` seconds; False when another writer has it.
+        ``OSError`` when it cannot be made (one naming the lock when a folder is in its place)."""
         if self.held:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        lock = FileLock(str(self.path), timeout=timeout, thread_local=False)
-        try:
-            lock.acquire(timeout=max(0.0, timeout), poll_interval=0.02)
-        except Timeout:
-            return False
-        self._lock = lock
-        return True
+        return self._lock.acquire(timeout)
 
     def release(self) -> None:
-        lock, self._lock = self._lock, None
-        if lock is not None:
-            with contextlib.suppress(OSError):
-                lock.release(force=True)
+        self._lock.release()

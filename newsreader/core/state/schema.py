@@ -48,17 +48,23 @@ def stamp(data: Data, version: int = CURRENT) -> None:
     data[META][META_ID] = {"version": version, "written_by": f"newsreader {__version__}"}
 
 
+def _valid(version: Any) -> bool:
+    # Versions start at 1; 0, -1 or true are no version at all (nothing migrates from them).
+    return isinstance(version, int) and not isinstance(version, bool) and version >= 1
+
+
 def version_of(data: Data) -> int | None:
-    """The file's schema version; None when the meta table says something we cannot read."""
+    """The file's schema version; None when the meta table says something we cannot read
+    (no version, or one that is not a whole number from 1 up)."""
     meta = data.get(META)
     if meta is None:
         return 1
     record = meta.get(META_ID)
-    if isinstance(record, dict) and isinstance(record.get("version"), int):
-        return record["version"]
+    if isinstance(record, dict) and "version" in record:
+        return record["version"] if _valid(record["version"]) else None
     for record in meta.values():  # version 1 kept it under an integer id
-        if isinstance(record, dict) and isinstance(record.get("schema_version"), int):
-            return record["schema_version"]
+        if isinstance(record, dict) and "schema_version" in record:
+            return record["schema_version"] if _valid(record["schema_version"]) else None
     if not meta:
         return 1
     return None
@@ -116,6 +122,8 @@ MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _1_to_2}
 
 def migrate(data: Data, version: int) -> Data:
     """``data`` (at ``version``) brought up to ``CURRENT``; the input is not changed."""
+    if version not in MIGRATIONS and version < CURRENT:
+        raise ValueError(f"there is no upgrade from schema {version}")
     data = copy.deepcopy(data)
     while version < CURRENT:
         data = MIGRATIONS[version](data)

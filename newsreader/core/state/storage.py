@@ -28,7 +28,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from newsreader.core.files import fsync_dir
+from newsreader.core.files import fsync_dir, write_target
 from newsreader.core.state.errors import StateCorrupt, StateReadOnly, StateTooLarge
 
 __all__ = [
@@ -186,8 +186,10 @@ def _temp_name(path: Path) -> Path:
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename, fsync folder."""
+    """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename, fsync folder.
+    A symbolic link is written through: its target is replaced, in the target's folder."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = write_target(path)
     tmp = _temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
@@ -209,6 +211,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
 
 def temp_files(path: Path) -> list[Path]:
     """Temporary files a writer of ``path`` may have left behind."""
+    path = write_target(path)
     try:
         return sorted(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))
     except OSError:
