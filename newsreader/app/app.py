@@ -30,6 +30,7 @@ from newsreader.app.widgets.refresh_bar import RefreshBar
 from newsreader.app.widgets.search_bar import SearchBar
 from newsreader.core.analysis.document import AnalysedArticle
 from newsreader.core.analysis.engine import Engine
+from newsreader.core.analysis.guarded import AnalysisCancelled, AnalysisGuard, AnalysisTimedOut, deadline_setting
 from newsreader.core.library import SORTS, Library, figure_rows
 from newsreader.core.model import Article
 from newsreader.core.paths import data_dir
@@ -112,6 +113,13 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
             self.problems.append(self.settings.problem)
         self._init_state(store)  # the state file (or the given store), which the app closes
         self.library = self._make_library(articles, engine, catalog, library_paths, default_library)
+        # Analyses run in a worker process, each within a deadline (the analysis_deadline
+        # setting): a slow one cannot hold the event loop. The process starts when first used.
+        deadline = deadline_setting(self.settings.get("analysis_deadline"))
+        self._guard = AnalysisGuard(deadline)
+        self.library.guard = self._guard
+        if catalog is not None:
+            catalog.analysis_deadline = deadline
         sort = self.settings.get("sort", "newest")
         self.sort = sort if sort in SORTS else "newest"
         mode = self.settings.get("highlights", "all")
@@ -235,6 +243,9 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
 
     def on_unmount(self) -> None:
         self._stop_library()
+        self._guard.close()  # a stuck analysis is killed, not waited for
+        if self.catalog is not None:
+            self.catalog.stop_analysis()
         self._state_closed()
 
     def _update_titles(self) -> None:
@@ -293,11 +304,25 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
     def _analyse(self, article: Article) -> None:
         try:
             analysed = self.library.analysis(article)
+        except AnalysisCancelled:  # closing
+            return
+        except AnalysisTimedOut as exc:  # this article only: shown without highlights
+            self.call_from_thread(self._analysis_timed_out, article.id, exc)
+            return
         except Exception as exc:  # the engine failed: show the text without highlights
             self.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
             return
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._analysis_ready, article.id, analysed)
+
+    def _analysis_timed_out(self, article_id: str, exc: AnalysisTimedOut) -> None:
+        article = self.current_article
+        if article is None or article.id != article_id:
+            return
+        message = f"Names and figures not shown for this article: {exc}."
+        self.query_one(NotesPane).show_message(message)
+        self.query_one(Legend).show(self.mode, message)
+        self.notify(message, title="Analysis", severity="warning", markup=False, timeout=8)
 
     def _analysis_ready(self, article_id: str, analysed: AnalysedArticle) -> None:
         article = self.current_article
@@ -497,6 +522,11 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
     def _open_ledger(self, article: Article) -> None:
         try:
             analysed = self.library.analysis(article)
+        except AnalysisCancelled:
+            return
+        except AnalysisTimedOut as exc:
+            self.call_from_thread(self._analysis_timed_out, article.id, exc)
+            return
         except Exception as exc:
             self.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
             return

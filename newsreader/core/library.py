@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from newsreader.core.analysis.document import AnalysedArticle, analyze_article
 from newsreader.core.analysis.engine import Engine, get_engine
+from newsreader.core.analysis.guarded import AnalysisCancelled, AnalysisGuard, AnalysisTimedOut
 from newsreader.core.analysis.sentences import sentence_spans
 from newsreader.core.analysis.spans import ENTITY_LABELS, FIGURE_LABELS, Span
 from newsreader.core.model import Article
@@ -149,6 +150,8 @@ class Library:
         self._engine = engine
         self._lock = threading.Lock()
         self._analyses: dict[str, AnalysedArticle] = {}
+        self.guard: AnalysisGuard | None = None  # set by the app: analyses in a worker process
+        self._timed_out: dict[str, AnalysisTimedOut] = {}  # not tried again this session
         self._index_lock = threading.Lock()
         self._mentions: dict[str, set[str]] = {}  # entity key -> article ids
         self._entities: dict[str, EntityRef] = {}  # entity key -> ref with totals
@@ -217,7 +220,7 @@ class Library:
         found = self._analyses.get(article.id)
         if found is not None:
             return found
-        analysed = analyze_article(article, self.engine)
+        analysed = guarded_analysis(self.guard, article, self.engine, self._timed_out)
         with self._lock:
             return self._analyses.setdefault(article.id, analysed)
 
@@ -233,6 +236,8 @@ class Library:
                     continue
                 try:
                     analysed = self.analysis(article)
+                except AnalysisCancelled:  # closing
+                    return False
                 except Exception as exc:  # one bad article or a missing engine: report, go on
                     self.index_problems.append(f"{article.title[:60]}: {type(exc).__name__}: {exc}")
                     self._article_entities[article.id] = ()
@@ -267,6 +272,23 @@ class Library:
 
     def article_entities(self, article_id: str) -> tuple[EntityRef, ...]:
         return self._article_entities.get(article_id, ())
+
+
+def guarded_analysis(
+    guard: AnalysisGuard | None, article: Article, engine: Engine, timed_out: dict[str, AnalysisTimedOut]
+) -> AnalysedArticle:
+    """The article analysed by ``guard`` (in its worker, within its deadline) or here when
+    there is none; an article that ran out of time once raises ``AnalysisTimedOut`` again."""
+    if guard is None:
+        return analyze_article(article, engine)
+    known = timed_out.get(article.id)
+    if known is not None:
+        raise AnalysisTimedOut(known.seconds)
+    try:
+        return guard.analyse(article, engine)
+    except AnalysisTimedOut as exc:
+        timed_out[article.id] = exc
+        raise
 
 
 def entity_counts(analysed: AnalysedArticle) -> tuple[EntityRef, ...]:

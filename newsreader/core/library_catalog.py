@@ -16,12 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsreader.core.analysis.document import AnalysedArticle, analyze_article
+from newsreader.core.analysis.document import AnalysedArticle
 from newsreader.core.analysis.engine import Engine, get_engine
+from newsreader.core.analysis.guarded import AnalysisGuard, AnalysisTimedOut
 from newsreader.core.catalog import Catalog, Query, SyncReport, record_of, state_records
 from newsreader.core.catalog.codec import fold
 from newsreader.core.catalog.query import Filter
-from newsreader.core.library import EntityRef, MarkStore, MemoryMarks
+from newsreader.core.library import EntityRef, MarkStore, MemoryMarks, guarded_analysis
 from newsreader.core.model import Article
 from newsreader.core.rows import CatalogRows
 
@@ -75,6 +76,8 @@ class CatalogLibrary:
         self._engine = engine
         self._lock = threading.Lock()
         self._analyses: OrderedDict[str, AnalysedArticle] = OrderedDict()
+        self.guard: AnalysisGuard | None = None  # set by the app: analyses in a worker process
+        self._timed_out: dict[str, AnalysisTimedOut] = {}
         self._entities: list[EntityRef] | None = None
 
     def __len__(self) -> int:
@@ -124,7 +127,7 @@ class CatalogLibrary:
             return found
         analysed = self.catalog.analysis(article.id, compute=False)
         if analysed is None:
-            analysed = analyze_article(article, self.engine)
+            analysed = guarded_analysis(self.guard, article, self.engine, self._timed_out)
         with self._lock:
             self._analyses[article.id] = analysed
             while len(self._analyses) > KEPT_ANALYSES:

@@ -56,6 +56,7 @@ class BuiltinEngine:
     """Rules and gazetteers shipped with newsreader; no downloads."""
 
     name = "builtin"
+    separate_process = True  # stateless: the app runs it in a worker process (analysis.guarded)
 
     def analyze(self, text: str, *, published: datetime | None = None) -> list[Span]:
         from newsreader.core.analysis.entities import find_entities

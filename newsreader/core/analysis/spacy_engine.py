@@ -28,8 +28,16 @@ class SpacyEngine:
 
     name = "spacy"
 
-    def __init__(self, nlp: Any) -> None:
+    def __init__(self, nlp: Any, model: str | None = None) -> None:
         self.nlp = nlp
+        self.model = model
+        # Loaded again by name in a worker process (analysis.guarded), never pickled whole.
+        self.separate_process = model is not None
+
+    def __reduce__(self):
+        if self.model is None:
+            raise TypeError("a spaCy engine made from a pipeline object cannot be sent to a worker")
+        return (SpacyEngine.load, (self.model,))
 
     @classmethod
     def load(cls, model: str) -> SpacyEngine:
@@ -38,7 +46,7 @@ class SpacyEngine:
         except ImportError:
             raise EngineUnavailable("the spacy engine needs spaCy: pip install spacy") from None
         try:
-            return cls(spacy.load(model))
+            return cls(spacy.load(model), model)
         except OSError:
             raise EngineUnavailable(
                 f"spaCy pipeline {model!r} is not installed: python -m spacy download {model}"

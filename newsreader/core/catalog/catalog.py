@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["Catalog", "CatalogInfo", "Row", "SearchResult", "catalog_path", "default_library"]
 
 QueryLike = str | Query | None
+TIMED_OUT = "timed out"  # how a stored analysis problem starts when the deadline passed
 _ROW_COLUMNS = (
     "a.id, a.title, a.outlet, a.byline, a.published, a.file, a.url, a.tags, a.content_hash, "
     "s.read, s.starred, s.note_count, s.tags"
@@ -124,6 +125,8 @@ class Catalog:
         self._readers_lock = threading.Lock()
         self._generation = 0
         self._closed = False
+        self.analysis_deadline: float | None = None  # seconds; None: the guard's default
+        self._guard = None  # the worker process that analyses (analysis.guarded), when started
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -152,6 +155,7 @@ class Catalog:
         if self._closed:
             return
         self._closed = True
+        self.stop_analysis()
         with self._readers_lock:
             for conn in self._readers:
                 conn.close()
@@ -256,12 +260,35 @@ class Catalog:
             progress("analyse", done, len(todo))
         return done
 
+    def _analysis_guard(self):
+        """The worker process analyses run in, within a deadline (started when first used)."""
+        from newsreader.core.analysis.guarded import DEFAULT_DEADLINE, AnalysisGuard
+
+        guard = self._guard
+        if guard is None:
+            guard = self._guard = AnalysisGuard(self.analysis_deadline or DEFAULT_DEADLINE)
+        return guard
+
+    def stop_analysis(self) -> None:
+        """Kill the analysis worker now (an analysis running stops with ``AnalysisCancelled``);
+        a later analysis starts a new one."""
+        guard, self._guard = self._guard, None
+        if guard is not None:
+            guard.close()
+
     def _analyse_one(self, article: Article, engine, content_hash: str) -> AnalysedArticle:
-        from newsreader.core.analysis.document import AnalysedArticle, analyze_article, article_blocks
+        from newsreader.core.analysis.document import AnalysedArticle, article_blocks
+        from newsreader.core.analysis.guarded import AnalysisCancelled, AnalysisTimedOut
 
         try:
-            analysed = analyze_article(article, engine)
+            analysed = self._analysis_guard().analyse(article, engine)
             spans, problem = analysed.spans, None
+        except AnalysisCancelled:
+            raise
+        except AnalysisTimedOut as exc:  # kept without names: not tried again for this version
+            text, blocks = article_blocks(article)
+            analysed = AnalysedArticle(text, blocks, ())
+            spans, problem = (), f"{TIMED_OUT}: {exc}"
         except Exception as exc:  # one article the engine cannot read: noted, not retried
             text, blocks = article_blocks(article)
             analysed = AnalysedArticle(text, blocks, ())
