@@ -371,12 +371,12 @@ def _restore(args: argparse.Namespace) -> int:
         if healthy and not args.force:
             detail = f" {compared};" if compared else ""
             raise CommandError(f"error: {path} loads fine;{detail} use --force to replace it anyway (it is kept, renamed)")
-        if compared:
-            print(f"{PROG}: {compared}", file=sys.stderr)
         used, aside = backup.restore(path, chosen)
     finally:
         lock.release()
     moved = f"; the old file is now {aside}" if aside else ""
+    if compared:  # what was replaced by what (without --force this was the refusal)
+        print(compared[0].upper() + compared[1:])
     print(f"{path}: restored from {used}{moved}")
     return 0
 

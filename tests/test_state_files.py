@@ -384,5 +384,5 @@ def test_restore_backup_says_what_the_backup_lacks_before_replacing(path, capsys
 
     assert main(["restore-backup", "--force"]) == 0
     captured = capsys.readouterr()
-    assert "1 note and 1 highlight are not in the backup" in captured.err and "restored from" in captured.out
+    assert "1 note and 1 highlight are not in the backup" in captured.out and "restored from" in captured.out
     assert len(StateStore.open(path, role="reader").notes("a")) == 3
