@@ -2,8 +2,9 @@
 
 A regular expression that backtracks keeps the interpreter lock for as long as it runs, so
 analysis in a thread of the app can starve the event loop. ``AnalysisGuard`` runs
-``analyze_article`` in one worker process (started with ``spawn`` when first needed, never
-forked from a process with threads) and waits for it without holding the lock. An article
+``analyze_article`` in one worker process (a new interpreter started when first needed:
+neither forked from a process with threads nor running the caller's ``__main__`` again)
+and waits for it without holding the lock. An article
 whose analysis takes longer than ``deadline`` seconds raises ``AnalysisTimedOut``: the worker
 is killed (the next article starts a new one) and the caller shows or stores the article
 without names and figures. ``close`` kills the worker at once; waiting callers get
@@ -18,13 +19,17 @@ from __future__ import annotations
 
 import atexit
 import math
+import os
 import pickle
+import sys
 import threading
 import time
 import weakref
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import subprocess
+
     from newsreader.core.analysis.document import AnalysedArticle
     from newsreader.core.analysis.engine import Engine
     from newsreader.core.model import Article
@@ -61,15 +66,30 @@ def deadline_setting(value: Any) -> float:
     return float(min(value, 3600.0))
 
 
-def _work(conn) -> None:
-    """The worker: analyse each article sent, send back the analysis or the exception."""
+def _main() -> None:
+    """The worker process: ``python -c ... READ_FD WRITE_FD``; the first message is the
+    caller's ``sys.path`` (so its engine's module is found), then one article at a time."""
+    import sys
+    from multiprocessing.connection import Connection
+
+    inbox = Connection(int(sys.argv[1]), writable=False)
+    outbox = Connection(int(sys.argv[2]), readable=False)
+    try:
+        sys.path[:] = inbox.recv()
+        _work(inbox, outbox)
+    except (EOFError, OSError, KeyboardInterrupt):  # the caller went away
+        pass
+
+
+def _work(inbox, conn) -> None:
+    """Analyse each article sent, send back the analysis or the exception."""
     from newsreader.core.analysis.document import analyze_article
 
     engine = None
     conn.send(("ready", None))
     while True:
         try:
-            request = conn.recv()
+            request = inbox.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         if request is None:
@@ -93,15 +113,16 @@ class AnalysisGuard:
     def __init__(self, deadline: float = DEFAULT_DEADLINE) -> None:
         self.deadline = deadline
         self._lock = threading.Lock()  # one analysis at a time
-        self._process = None
-        self._conn = None
+        self._process: subprocess.Popen | None = None
+        self._conn = None  # what the worker answers on
+        self._outbox = None  # what it is sent on
         self._engine: object = None  # the engine the worker has
         self._closed = False
         _GUARDS.add(self)
 
     @staticmethod
     def separable(engine: Engine) -> bool:
-        return bool(getattr(engine, "separate_process", False))
+        return os.name == "posix" and bool(getattr(engine, "separate_process", False))
 
     def analyse(self, article: Article, engine: Engine) -> AnalysedArticle:
         """``analyze_article(article, engine)``, in the worker when the engine allows it.
@@ -120,7 +141,7 @@ class AnalysisGuard:
                 blob = pickle.dumps(engine)
                 self._engine = engine
             try:
-                conn.send((blob, article))
+                self._outbox.send((blob, article))
                 if not self._wait(conn, self.deadline):
                     self._kill()
                     raise AnalysisTimedOut(self.deadline)
@@ -146,18 +167,34 @@ class AnalysisGuard:
         raise AnalysisCancelled("closed")
 
     def _ensure_worker(self):
-        if self._process is not None and self._process.is_alive():
+        if self.running:
             return self._conn
         self._kill()
-        import multiprocessing  # here, off the start-up path
+        # A new interpreter, not a fork (the app has threads) nor multiprocessing's spawn
+        # (which runs the caller's __main__ again in the child).
+        import subprocess
+        from multiprocessing.connection import Connection
 
-        context = multiprocessing.get_context("spawn")
-        ours, theirs = context.Pipe()
-        process = context.Process(target=_work, args=(theirs,), name="newsreader-analysis", daemon=True)
-        process.start()
-        theirs.close()
-        self._process, self._conn, self._engine = process, ours, None
+        to_worker, from_us = os.pipe()
+        to_us, from_worker = os.pipe()
         try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", "from newsreader.core.analysis.guarded import _main; _main()",
+                 str(to_worker), str(from_worker)],
+                pass_fds=(to_worker, from_worker), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+            )
+        except BaseException:
+            for fd in (to_worker, from_us, to_us, from_worker):
+                os.close(fd)
+            raise
+        os.close(to_worker)
+        os.close(from_worker)
+        ours = Connection(to_us, writable=False)
+        self._process, self._conn, self._engine = process, ours, None
+        self._outbox = Connection(from_us, readable=False)
+        try:
+            self._outbox.send(list(sys.path))
             ready = self._wait(ours, START_LIMIT) and ours.recv()[0] == "ready"
         except (EOFError, OSError):
             ready = False
@@ -169,23 +206,27 @@ class AnalysisGuard:
         return ours
 
     def _kill(self) -> None:
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
+        process, conn, outbox = self._process, self._conn, self._outbox
+        self._process = self._conn = self._outbox = None
         self._engine = None
         if process is not None:
-            if process.is_alive():
+            import subprocess
+
+            if process.poll() is None:
                 process.kill()
-            process.join(2)
-            if not process.is_alive():
-                process.close()
-        if conn is not None:
-            conn.close()
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        for end in (conn, outbox):
+            if end is not None:
+                end.close()
 
     @property
     def running(self) -> bool:
         """A worker process is alive."""
         process = self._process
-        return process is not None and process.is_alive()
+        return process is not None and process.poll() is None
 
     def close(self) -> None:
         """Kill the worker now (a waiting analysis gets ``AnalysisCancelled``); final."""
@@ -194,7 +235,7 @@ class AnalysisGuard:
         if process is not None:
             try:
                 process.kill()  # a stuck worker is not waited for
-            except (ValueError, OSError):
+            except OSError:
                 pass
         if self._lock.acquire(timeout=5):
             try:
