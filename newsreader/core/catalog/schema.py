@@ -128,6 +128,27 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def _move_folders_aside(path: Path) -> str | None:
+    """A folder where the catalog file (or its log) belongs is someone's: it is renamed, never
+    deleted. Returns what was done, in a few words (None: nothing was in the way)."""
+    done = []
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        where = Path(str(path) + suffix)
+        if not where.is_dir():
+            continue
+        for n in range(1, 1000):
+            aside = where.with_name(f"{where.name}.moved-{n}")
+            if not aside.exists() and not aside.is_symlink():
+                break
+        try:
+            where.rename(aside)
+        except OSError as exc:
+            raise OSError(f"{where}: a folder is in the place of the search catalog and cannot be moved "
+                          f"aside ({exc.strerror or exc})") from None
+        done.append(f"{where} was a folder, moved to {aside}")
+    return "; ".join(done) or None
+
+
 def remove_files(path: Path) -> None:
     """Delete the catalog file and its write-ahead log."""
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -172,6 +193,9 @@ def _check(conn: sqlite3.Connection) -> str | None:
 def open_file(path: Path) -> tuple[sqlite3.Connection, str | None]:
     """The writer connection to the catalog at ``path``, and a notice when it was rebuilt."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    moved = _move_folders_aside(path)
+    if moved:
+        return create(path), f"The search catalog was rebuilt: {moved}. Articles are read again."
     if not path.exists():
         return create(path), None
     reason: str | None

@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from newsreader.core.errors import NotAnArticle
+from newsreader.core.errors import InputError, NotAnArticle
 from newsreader.core.ingest.fields import clean_line, entry_id, parse_date, split_tags, web_link
 from newsreader.core.model import Article, Caption
 
@@ -256,6 +256,15 @@ def _read_body(body: str) -> tuple[str | None, list[str], list[Caption], list[st
     return heading, paragraphs, captions, list(links)
 
 
+def _unread_front_matter(warnings: list[str], name: str) -> str | None:
+    """Why a front matter block was not read (too large, not closed), from its warning."""
+    for warning in warnings:
+        for problem in ("front matter over", "front matter is not closed"):
+            if warning.startswith(f"{name}: {problem}"):
+                return warning[len(name) + 2 :].split(";")[0]
+    return None
+
+
 def parse_markdown(
     text: str, *, source: Path | None = None, content_hash: str | None = None
 ) -> tuple[Article, list[str]]:
@@ -269,6 +278,9 @@ def parse_markdown(
         paragraphs.insert(0, heading)
     if not title:
         if len(paragraphs) < 2:
+            unread = _unread_front_matter(warnings, name)
+            if unread:  # the title was in it, most likely: say so, not "too little text"
+                raise InputError(name, f"{unread}: no title read, and too little text for an article")
             raise NotAnArticle(name, "no title and too little text for an article")
         title = paragraphs.pop(0) if len(paragraphs[0]) <= 200 else (source.stem if source else paragraphs[0][:80])
     if not paragraphs and not captions and not meta:

@@ -40,10 +40,37 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(head) // 100)
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) when ``data`` reads as UTF-16 text without a byte order mark: NULs in
+    most odd (little-endian) or even (big-endian) places, none in the others, and text that is
+    nearly all printable once decoded. Else None (binary stays binary)."""
+    head = data[: 8192 & ~1]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    pairs = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= pairs * 0.6 and even == 0:
+        codec = "utf-16-le"
+    elif even >= pairs * 0.6 and odd == 0:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:4096]
+    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\t\n\r")
+    if printable < len(sample) * 0.95:
+        return None
+    return text, codec
+
+
 def decode_text(
     data: bytes, path: Path | str = "<stdin>", *, normalise: bool = True
 ) -> tuple[str, str, list[str]]:
-    """Decode bytes as UTF-8 (BOM or not), UTF-16 with BOM, or cp1252 with a warning.
+    """Decode bytes as UTF-8 (BOM or not), UTF-16 (BOM or, with a warning, not), or cp1252
+    with a warning.
 
     Returns ``(text, encoding, warnings)``; text has ``\\n`` line ends, NFC
     normalisation and no control sequences. With ``normalise=False`` line ends and
@@ -56,6 +83,9 @@ def decode_text(
             text, encoding = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise InputError(path, f"invalid UTF-16 at byte {exc.start}") from None
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        text, encoding = utf16
+        warnings.append(f"{path}: no byte order mark; read as UTF-16 {encoding[-2:].upper()}")
     else:
         if _looks_binary(data):
             raise InputError(path, "binary data, not a text file")
@@ -64,11 +94,14 @@ def decode_text(
         except UnicodeDecodeError as utf8_error:
             try:
                 text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as cp1252_error:
+                # The byte cp1252 has no character for (0x81, 0x8d, ...), not the first byte
+                # UTF-8 refused, which cp1252 may read well.
                 raise InputError(
                     path,
-                    f"undecodable bytes: not UTF-8 or cp1252 (byte 0x{data[utf8_error.start]:02x}"
-                    f" at offset {utf8_error.start})",
+                    f"undecodable bytes: not UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
+                    f"{utf8_error.start}) nor cp1252 (byte 0x{data[cp1252_error.start]:02x} at offset "
+                    f"{cp1252_error.start})",
                 ) from None
             warnings.append(
                 f"{path}: not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
