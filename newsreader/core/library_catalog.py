@@ -20,6 +20,7 @@ from newsreader.core.analysis.document import AnalysedArticle
 from newsreader.core.analysis.engine import Engine, get_engine
 from newsreader.core.analysis.guarded import AnalysisGuard, AnalysisTimedOut
 from newsreader.core.catalog import Catalog, Query, SyncReport, record_of, state_records
+from newsreader.core.catalog.catalog import TIMED_OUT
 from newsreader.core.catalog.codec import fold
 from newsreader.core.catalog.query import Filter
 from newsreader.core.library import EntityRef, MarkStore, MemoryMarks, guarded_analysis
@@ -126,6 +127,10 @@ class CatalogLibrary:
         if found is not None:
             return found
         analysed = self.catalog.analysis(article.id, compute=False)
+        if analysed is not None and not analysed.spans:
+            problem = self.catalog.analysis_problem(article.id) or ""
+            if problem.startswith(TIMED_OUT):  # the background analysis ran out of time on it
+                raise AnalysisTimedOut.from_text(problem, self.guard.deadline if self.guard else None)
         if analysed is None:
             analysed = guarded_analysis(self.guard, article, self.engine, self._timed_out)
         with self._lock:

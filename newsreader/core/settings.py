@@ -1,7 +1,9 @@
 """Remembered settings (the theme, the sort, the highlight kinds) in a small JSON file.
 
 Set by hand: ``mark_read_delay``, the seconds an article must stay in the reader before it is
-marked read (``0``: at once; a negative number or ``null``: never; default ``2``).
+marked read (``0``: at once; a negative number or ``null``: never; default ``2``);
+``analysis_deadline``, the seconds one article's analysis may take before it is shown without
+names and figures (default ``10``; see ``analysis.guarded``).
 
 Written atomically: a temporary file in the same folder, flushed and fsynced, then
 ``os.replace``. A file that cannot be read as a JSON object is reported and left alone:

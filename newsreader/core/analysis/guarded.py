@@ -54,6 +54,14 @@ class AnalysisTimedOut(Exception):
         self.seconds = seconds
         super().__init__(f"analysis took longer than {seconds:g} s")
 
+    @classmethod
+    def from_text(cls, text: str, default: float | None = None) -> AnalysisTimedOut:
+        """The timeout a stored message (``... longer than 10 s``) tells of."""
+        import re
+
+        found = re.search(r"longer than (\d+(?:\.\d+)?) s", text)
+        return cls(float(found.group(1)) if found else (default or DEFAULT_DEADLINE))
+
 
 class AnalysisCancelled(Exception):
     """The guard was closed (the program is quitting) while an analysis ran."""

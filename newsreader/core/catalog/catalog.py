@@ -447,6 +447,15 @@ class Catalog:
         ).fetchone()
         return article_from_blob(found[0], article_id, found[1]) if found else None
 
+    def analysis_problem(self, article_id: str) -> str | None:
+        """Why the article's stored analysis found nothing (``timed out: ...``, an engine's
+        error), or None."""
+        found = self._reader().execute(
+            "SELECT v.problem FROM articles a JOIN analyses v ON v.hash = a.content_hash WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return found[0] if found else None
+
     def spans(self, article_id: str) -> tuple[Span, ...] | None:
         """The article's stored analysis spans; None when it is not analysed yet."""
         found = self._reader().execute(
