@@ -233,10 +233,10 @@ def run_app(argv: Sequence[str]) -> int:
         print(f"{PROG}: warning: the search catalog cannot be kept ({exc}); reading the articles now",
               file=sys.stderr)
         return _run_in_memory(args, paths)
-    from newsreader.app.app import NewsreaderApp  # Textual loads only when the app opens
+    from newsreader.app.app import EXIT_GRACE, NewsreaderApp  # Textual loads only when the app opens
 
     app = NewsreaderApp((), theme=args.theme, catalog=catalog, library_paths=paths, default_library=default)
-    app.run()
+    app.run(exit_grace=EXIT_GRACE)
     return app.return_code or 0
 
 
@@ -245,11 +245,11 @@ def _run_in_memory(args: argparse.Namespace, paths: Sequence[Path]) -> int:
     _report(loaded)
     if not loaded.articles:
         return _fail("error: nothing to open: no readable articles were found")
-    from newsreader.app.app import NewsreaderApp
+    from newsreader.app.app import EXIT_GRACE, NewsreaderApp
 
     problems = [str(p) for p in loaded.problems] + loaded.warnings
     app = NewsreaderApp(loaded.articles, problems=problems, theme=args.theme)
-    app.run()
+    app.run(exit_grace=EXIT_GRACE)
     return app.return_code or 0
 
 

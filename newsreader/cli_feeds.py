@@ -90,7 +90,8 @@ def _refresh_parser() -> argparse.ArgumentParser:
     parser.add_argument("urls", nargs="*", metavar="URL", help="refresh only these subscribed feeds")
     parser.add_argument("--workers", type=int, default=4, metavar="N", help="feeds fetched at once (default 4)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"network timeout per step (default {DEFAULT_TIMEOUT:g})")
+                        help=f"network timeout per step: connecting, each read, each write (default "
+                             f"{DEFAULT_TIMEOUT:g}); a whole fetch may take 3 times as long")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="folder for state and fetched articles (default: $NEWSREADER_DATA_DIR or the user data folder)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors and the total")

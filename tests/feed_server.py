@@ -6,12 +6,22 @@ through the body, a body that trickles for ever); ``server.chains[prefix] = n`` 
 ``prefix0`` redirect to ``prefix1`` and so on, ``n`` times. Conditional GET is
 answered with 304 when the request's If-None-Match or If-Modified-Since matches.
 Requests are counted per path in ``server.hits``.
+
+The hostile ones, from the reliability trials: ``slow_headers`` (the status line, then a header
+that never ends, one byte per so many seconds), ``encodings`` with ``zeros`` (a body of that many
+zero bytes compressed once per encoding, ``("gzip", "gzip")`` for ``Content-Encoding: gzip,
+gzip``; built as a stream, never held whole) and ``HOSTILE_ETAG`` (an ETag whose bytes are not
+ASCII: ``"\xc2\x9b2J`` is a C1 CSI in UTF-8). ``python tests/feed_server.py`` serves them on
+127.0.0.1 until stopped, for trying a real ``newsreader refresh`` by hand.
 """
 
 from __future__ import annotations
 
 import gzip
 import socket
+import sys
+import zlib
+from functools import lru_cache
 import struct
 import threading
 import time
@@ -33,10 +43,52 @@ class Route:
     last_modified: str | None = None
     reset_after: int = -1  # send this many bytes of the body, then reset the connection
     trickle: float = 0.0  # send the body one byte per this many seconds, for ever (chunked)
+    slow_headers: float = 0.0  # send the status line, then a header one byte per this many seconds, for ever
+    encodings: tuple[str, ...] = ()  # the body compressed once per entry ("gzip", "deflate"), in this order
+    zeros: int = 0  # with encodings: the body is this many zero bytes (compressed as a stream)
+
+
+# An ETag whose bytes are not ASCII (sent as they are; a C1 CSI once decoded as UTF-8).
+HOSTILE_ETAG = '"\xc2\x9b2J\xff"'
+
+
+def _compressor(encoding: str):
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.compressobj(6, zlib.DEFLATED, 31)
+    if encoding == "deflate":
+        return zlib.compressobj(6, zlib.DEFLATED, 15)
+    raise ValueError(f"unknown encoding {encoding!r}")
+
+
+@lru_cache(maxsize=8)
+def compressed(encodings: tuple[str, ...], body: bytes = b"", zeros: int = 0) -> bytes:
+    """``body`` (or ``zeros`` zero bytes, made a megabyte at a time) with each encoding applied
+    in turn: ``("gzip", "gzip")`` over a gigabyte of zeros is a few kilobytes."""
+    layers = [_compressor(e) for e in encodings]
+    out = bytearray()
+
+    def push(data: bytes, level: int) -> None:
+        for layer in layers[level:]:
+            if not data:
+                return
+            data = layer.compress(data)
+        out.extend(data)
+
+    if zeros:
+        block = bytes(1 << 20)
+        left = zeros
+        while left > 0:
+            push(block[: min(left, len(block))], 0)
+            left -= len(block)
+    else:
+        push(body, 0)
+    for level, layer in enumerate(layers):
+        push(layer.flush(), level + 1)
+    return bytes(out)
 
 
 class FeedServer:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.routes: dict[str, Route] = {}
         self.chains: dict[str, int] = {}  # path prefix -> hops: /p/0 redirects to /p/1 ... up to /p/hops
         self.hits: Counter[str] = Counter()
@@ -83,8 +135,12 @@ class FeedServer:
                     return self._reset(route.body, route.reset_after, headers)
                 if route.trickle:
                     return self._trickle(route.body or b"<", route.trickle, headers)
+                if route.slow_headers:
+                    return self._slow_headers(route.slow_headers)
                 body = route.body
-                if route.gzip:
+                if route.encodings:  # route() compressed the body already
+                    headers["Content-Encoding"] = ", ".join(route.encodings)
+                elif route.gzip:
                     body = gzip.compress(body)
                     headers["Content-Encoding"] = "gzip"
                 return self._send(route.status, body, headers)
@@ -146,11 +202,23 @@ class FeedServer:
                 except OSError:
                     pass  # the client gave up
 
+            def _slow_headers(self, every: float) -> None:
+                """A status line, then a header that never ends: one byte per ``every`` seconds."""
+                self.close_connection = True
+                try:
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    self.wfile.flush()
+                    while not server._stopping.wait(every):
+                        self.wfile.write(b"z")
+                        self.wfile.flush()
+                except OSError:
+                    pass  # the client gave up
+
         class Server(ThreadingHTTPServer):
             def handle_error(self, request, client_address) -> None:
                 pass  # clients that hang up at their timeout or size cap are expected here
 
-        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.httpd = Server(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -159,7 +227,11 @@ class FeedServer:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def route(self, path: str, body: bytes | str = b"", **kwargs) -> str:
-        self.routes[path] = Route(body.encode() if isinstance(body, str) else body, **kwargs)
+        route = Route(body.encode() if isinstance(body, str) else body, **kwargs)
+        if route.encodings:  # compressed now, so answering takes no time
+            route.encodings = tuple(route.encodings)
+            route.body = compressed(route.encodings, route.body, route.zeros)
+        self.routes[path] = route
         return self.url(path)
 
     def start(self) -> FeedServer:
@@ -199,3 +271,37 @@ def wait_until(predicate, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return predicate()
+
+
+def _serve_hostile(argv: list[str]) -> int:
+    """Serve the hostile routes (and a few good feeds) on 127.0.0.1 until interrupted."""
+    port = int(argv[0]) if argv else 0
+    server = FeedServer(port=port)
+    good = rss("Good Wire", [{"title": f"Story {i}", "link": f"https://wire.example/{i}",
+                              "description": "Text."} for i in range(3)])
+    print("preparing the compressed bodies...", file=sys.stderr, flush=True)
+    urls = {
+        "slow headers (one byte every 2 s)": server.route("/slow-headers", slow_headers=2.0),
+        "Content-Encoding: gzip, gzip over 1 GB of zeros": server.route(
+            "/double-gzip", encodings=("gzip", "gzip"), zeros=1 << 30),
+        "Content-Encoding: gzip, gzip, gzip over 3 GB of zeros": server.route(
+            "/triple-gzip", encodings=("gzip", "gzip", "gzip"), zeros=3 << 30),
+        "a feed with a non-ASCII ETag": server.route("/etag.xml", good, etag=HOSTILE_ETAG),
+    }
+    for i in range(30):
+        server.route(f"/good/{i}.xml", good)
+    urls["30 good feeds"] = server.url("/good/{0..29}.xml")
+    server.start()
+    for what, url in urls.items():
+        print(f"{url}  {what}", flush=True)
+    try:
+        server.thread.join()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_serve_hostile(sys.argv[1:]))

@@ -74,7 +74,7 @@ def test_gzip_is_decoded(server):
 def test_slow_server_times_out(server):
     url = server.route("/slow", wire(server), delay=5)
     started = time.monotonic()
-    with pytest.raises(FetchError, match="timed out after 0.3 s"):
+    with pytest.raises(FetchError, match=r"timed out: nothing received for 0\.3 s \(the step timeout\)$"):
         fetch(url, timeout=0.3)
     assert time.monotonic() - started < 3
 
@@ -186,7 +186,7 @@ def test_one_feed_failing_does_not_stop_the_others(server):
     by_url = {r.url: r for r in report.results}
     assert by_url[subs[0].url].error == "HTTP 404 Not Found"
     assert by_url[subs[1].url].error == "HTTP 500 Internal Server Error"
-    assert by_url[subs[2].url].error == "timed out after 0.5 s"
+    assert by_url[subs[2].url].error == "timed out: nothing received for 0.5 s (the step timeout)"
     assert "not an RSS, Atom or JSON feed" in by_url[subs[4].url].error
     assert "declares XML entities" in by_url[subs[6].url].error
     assert by_url[good].new == 3 and by_url[gz].new == 2
@@ -265,3 +265,35 @@ def test_reading_a_feed_never_fetches_its_dtd_or_entities(server):
     with pytest.raises(InputError, match="declares XML entities"):
         parse_feed(external.encode())
     assert server.hits["/rss.dtd"] == 0
+
+
+def test_every_connection_pool_of_a_client_reads_under_the_deadline(monkeypatch):
+    # The deadline over headers rests on a network backend put under httpx's pools; an httpx
+    # that keeps them elsewhere must fail here, not let slow headers through again.
+    from newsreader.core.feeds.fetch import _govern, make_client
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # a proxy mount: a second pool
+    client = make_client(1.0)
+    try:
+        pools = [t._pool for t in (client._transport, *client._mounts.values()) if t is not None]
+        assert len(pools) == 2 and all(getattr(p._network_backend, "governed", False) for p in pools)
+        assert _govern(client) == 2  # and doing it again wraps nothing twice
+        assert not hasattr(pools[0]._network_backend._inner, "governed")
+    finally:
+        client.close()
+
+
+def test_a_connection_kept_alive_reads_under_the_next_fetch_deadline(server):
+    from newsreader.core.feeds.fetch import make_client
+
+    url = server.route("/feed.xml", wire(server))
+    client = make_client(0.5)
+    try:
+        assert fetch(url, client=client).status == 200  # the connection stays in the pool
+        slow = server.route("/slow-headers", slow_headers=0.1)
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="the whole fetch took over 5.5 s"):
+            fetch(slow, client=client, timeout=0.5)
+        assert time.monotonic() - started < 7
+    finally:
+        client.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -75,6 +78,11 @@ def newest_first(articles: Sequence[Article]) -> list[Article]:
     return Library.ordered("newest", articles)
 
 
+# Seconds from closing the state on the way out to the end of the process at the latest (a
+# refresh stops its fetches within a second; this is for a thread nothing can stop).
+EXIT_GRACE = 2.0
+
+
 class NewsreaderApp(LibraryActions, StateActions, App[None]):
     TITLE = "newsreader"
     CSS = """
@@ -131,7 +139,12 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
         self.newsreader_themes: list[str] = []
         self._install_themes(theme)
 
-    def run(self, **kwargs):  # type: ignore[override]
+    def run(self, *, exit_grace: float | None = None, **kwargs):  # type: ignore[override]
+        """``exit_grace`` (the command line gives ``EXIT_GRACE``): once the app has closed its
+        state on the way out, the process ends that many seconds later even if a worker thread
+        is stuck (asyncio and concurrent.futures would wait for it for ever). Tests running
+        the app in their own process leave it out."""
+        self._exit_grace = exit_grace
         # What is loaded by now (modules, the articles) lives as long as the app: the garbage
         # collector need not walk it again each time it runs. Nor does it run while the first
         # frames are drawn (what they make lives on too): it runs again once they are out.
@@ -247,6 +260,26 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
         if self.catalog is not None:
             self.catalog.stop_analysis()
         self._state_closed()
+        self._end_process_later()
+
+    def _end_process_later(self) -> None:
+        """See ``run``: the state is on disk by now (the SIGHUP path relies on the same), so
+        nothing is lost if a thread still working is cut short."""
+        grace = getattr(self, "_exit_grace", None)
+        if grace is None:
+            return
+
+        def end() -> None:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:  # noqa: BLE001, S110 - a closed terminal: nothing to flush to
+                    pass
+            os._exit(self.return_code or 0)
+
+        timer = threading.Timer(grace, end)
+        timer.daemon = True
+        timer.start()
 
     def _update_titles(self) -> None:
         """Pane titles as Content (entity names are article text: never markup)."""

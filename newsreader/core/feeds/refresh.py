@@ -13,23 +13,38 @@ that fails the summary is kept and a warning given.
 One feed failing (timeout, HTTP error, bad XML) is reported in its result and the
 others go on. ``progress(result, done, total)`` is called in the thread that called
 ``refresh_feeds`` as each feed finishes, so a UI can move a progress bar.
+
+No feed holds up the others' report: every fetch has its deadline (see ``fetch``), pages
+are only started while a feed has used less than one fetch deadline, and a feed still
+running after ``feed_limit(timeout)`` is cancelled and reported as timed out, its thread (a
+daemon) left behind if even that does not stop it. ``should_stop`` returning true cancels
+the feeds in flight as well as those waiting: their fetches stop within ``fetch.POLL``
+seconds, and ``refresh_feeds`` returns within about a second of it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsreader.core.errors import InputError
-from newsreader.core.feeds.fetch import DEFAULT_TIMEOUT, PAGE_ACCEPT, fetch, make_client
+from newsreader.core.feeds.fetch import (
+    DEFAULT_TIMEOUT,
+    PAGE_ACCEPT,
+    fetch,
+    fetch_deadline,
+    make_client,
+    valid_validator,
+)
 from newsreader.core.feeds.subscriptions import Subscription, load_subscriptions
 from newsreader.core.files import write_atomic
 from newsreader.core.ingest.feeds import FeedEntry, parse_feed
@@ -37,6 +52,7 @@ from newsreader.core.ingest.fields import digest
 from newsreader.core.ingest.textfile import MAX_BYTES
 from newsreader.core.model import Article
 from newsreader.core.paths import feeds_dir
+from newsreader.core.sanitize import visible
 
 __all__ = [
     "FeedResult",
@@ -45,6 +61,7 @@ __all__ = [
     "feed_folder",
     "refresh_feed",
     "refresh_feeds",
+    "feed_limit",
     "FULL_TEXT_WORDS",
 ]
 
@@ -53,6 +70,15 @@ STATE_NAME = ".feed.json"
 FULL_TEXT_WORDS = 150
 # At most this many pages are fetched for one feed in one refresh; the rest wait for the next.
 PAGE_LIMIT = 20
+FEED_SLACK = 10.0  # seconds past two fetch deadlines before a feed is given up (see feed_limit)
+LEAVE_AFTER = 2.0  # seconds a feed cancelled for taking too long has to stop before it is left behind
+STOP_WAIT = 1.0  # seconds refresh_feeds waits for cancelled feeds to stop before it returns
+
+
+def feed_limit(timeout: float) -> float:
+    """Seconds one feed may take in a refresh: its document (one fetch deadline), pages started
+    within the first deadline (so one more), and ``FEED_SLACK`` for parsing and writing."""
+    return 2 * fetch_deadline(timeout) + FEED_SLACK
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +157,14 @@ def _words(article: Article) -> int:
     return sum(len(p.split()) for p in article.paragraphs)
 
 
-def _with_full_text(article: Article, client, timeout: float, max_bytes: int) -> tuple[Article, str | None]:
+def _with_full_text(article: Article, client, timeout: float, max_bytes: int,
+                    cancelled: Callable[[], bool] | None = None) -> tuple[Article, str | None]:
     """The article with the text of its page when that is longer; else a warning why not."""
     from newsreader.core.ingest.html import looks_like_html, parse_html
 
     try:
-        page = fetch(article.url or "", client=client, timeout=timeout, max_bytes=max_bytes, accept=PAGE_ACCEPT)
+        page = fetch(article.url or "", client=client, timeout=timeout, max_bytes=max_bytes, accept=PAGE_ACCEPT,
+                     cancelled=cancelled)
         kind = (page.content_type or "").lower()
         if "html" not in kind and not looks_like_html(page.data):
             return article, f"{article.url}: full text: not an HTML page ({kind or 'no type'})"
@@ -155,6 +183,23 @@ def _with_full_text(article: Article, client, timeout: float, max_bytes: int) ->
     ), None
 
 
+def _stored_validators(folder: Path, state: dict) -> tuple[str | None, str | None, list[str]]:
+    """The saved ETag and Last-Modified to send; one that is not plain ASCII (saved by an older
+    version, or edited by hand) is dropped from the state with a warning, so it is sent never again."""
+    kept: list[str | None] = []
+    warnings: list[str] = []
+    for key, name in (("etag", "ETag"), ("last_modified", "Last-Modified")):
+        value = state.get(key)
+        if value is not None and value != "" and not valid_validator(value):
+            shown = visible((value if isinstance(value, str) else repr(value))[:40])
+            warnings.append(f"the saved {name} {shown} is not plain ASCII text: dropped (fetched in full)")
+            state[key] = value = None
+        kept.append(value or None)
+    if warnings:
+        _save_state(folder, state)
+    return kept[0], kept[1], warnings
+
+
 def refresh_feed(
     sub: Subscription,
     *,
@@ -163,27 +208,35 @@ def refresh_feed(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = MAX_BYTES,
     page_limit: int = PAGE_LIMIT,
+    cancelled: Callable[[], bool] | None = None,
 ) -> FeedResult:
-    """Fetch one feed and store its new and changed entries; never raises ``InputError``."""
+    """Fetch one feed and store its new and changed entries; never raises ``InputError``.
+
+    Once ``cancelled()`` is true the fetch in progress stops, nothing more is fetched or
+    written, and the result is an error "cancelled" (what was written so far is remembered).
+    """
     from newsreader.core.ingest.markdown import render_markdown
 
     started = time.monotonic()
     folder = feed_folder(sub.url, store)
     state = _read_state(folder, sub.url)
+    etag, last_modified, warnings = _stored_validators(folder, state) if state else (None, None, [])
 
     def done(**kwargs) -> FeedResult:
+        kwargs.setdefault("warnings", tuple(warnings))
         return FeedResult(url=sub.url, folder=folder, seconds=time.monotonic() - started, **kwargs)
 
     title = sub.title or state.get("title")
     try:
-        fetched = fetch(sub.url, client=client, etag=state.get("etag"), last_modified=state.get("last_modified"),
-                        timeout=timeout, max_bytes=max_bytes)
+        fetched = fetch(sub.url, client=client, etag=etag, last_modified=last_modified,
+                        timeout=timeout, max_bytes=max_bytes, cancelled=cancelled)
     except InputError as exc:
         return done(title=title, status="error", error=exc.problem)
+    warnings.extend(fetched.warnings)
     checked = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if fetched.not_modified:
         if state:
-            state["checked"] = checked
+            state.update(checked=checked, etag=fetched.etag, last_modified=fetched.last_modified)
             _save_state(folder, state)
         return done(title=title, status="not-modified")
     try:
@@ -191,16 +244,23 @@ def refresh_feed(
     except InputError as exc:
         return done(title=title, status="error", error=exc.problem)
     title = sub.title or feed.title or title
-    warnings = [w.replace(fetched.url, sub.url, 1) if w.startswith(fetched.url) else w for w in feed.warnings]
+    warnings.extend(w.replace(fetched.url, sub.url, 1) if w.startswith(fetched.url) else w for w in feed.warnings)
+    if cancelled is not None and cancelled():
+        return done(title=title, status="error", error="cancelled")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return done(title=title, status="error", error=f"{folder}: {exc.strerror or 'cannot be created'}")
     known: dict = state.get("entries", {})
     entries: dict = {}
-    new = updated = pages = 0
+    new = updated = pages = late = 0
+    pages_until = started + fetch_deadline(timeout)  # pages start only while the feed is within one deadline
+    stopped = False
     written: list[Path] = []
     for entry in feed.entries:
+        if cancelled is not None and cancelled():
+            stopped = True
+            break
         article = entry.article
         entry_hash = article.content_hash or ""
         before = known.get(article.id)
@@ -212,11 +272,17 @@ def refresh_feed(
             continue
         full = not wants_page
         if wants_page and pages < page_limit:
-            pages += 1
-            article, problem = _with_full_text(article, client, timeout, max_bytes)
-            full = problem is None
-            if problem:
-                warnings.append(problem)
+            if time.monotonic() < pages_until:
+                pages += 1
+                article, problem = _with_full_text(article, client, timeout, max_bytes, cancelled)
+                full = problem is None
+                if problem:
+                    warnings.append(problem)
+                if cancelled is not None and cancelled():
+                    stopped = True
+                    break
+            else:
+                late += 1
         path = folder / f"{article.id}.md"
         text = render_markdown(dataclasses.replace(article, source=None), _extra(entry, sub, entry_hash))
         try:
@@ -231,17 +297,24 @@ def refresh_feed(
         else:
             new += 1
         entries[article.id] = {"hash": entry_hash, "full": full}
+    if late:
+        warnings.append(f"full text: {late} page{'s' if late != 1 else ''} left for the next refresh "
+                        f"(this feed took over {fetch_deadline(timeout):g} s already)")
     # Entries that left the feed keep their files; remember them so they are not rewritten.
     for ident, value in known.items():
         entries.setdefault(ident, value)
     _save_state(folder, {
         "url": sub.url,
         "title": title,
-        "etag": fetched.etag,
-        "last_modified": fetched.last_modified,
+        # Stopped part way: the next refresh fetches in full and finds what was written here.
+        "etag": None if stopped else fetched.etag,
+        "last_modified": None if stopped else fetched.last_modified,
         "checked": checked,
         "entries": entries,
     })
+    if stopped:
+        return done(title=title, status="error", error="cancelled", new=new, updated=updated,
+                    written=tuple(written))
     return done(title=title, status="ok", new=new, updated=updated, entries=len(feed.entries),
                 warnings=tuple(warnings), written=tuple(written))
 
@@ -260,6 +333,14 @@ def _save_state(folder: Path, state: dict) -> None:
         pass  # the next refresh fetches in full and finds the files already there
 
 
+@dataclass(eq=False)
+class _Job:
+    sub: Subscription
+    started: float
+    cancel: threading.Event = field(default_factory=threading.Event)
+    overdue: float | None = None  # when it was cancelled for running past feed_limit
+
+
 def refresh_feeds(
     subscriptions: Sequence[Subscription] | None = None,
     *,
@@ -274,7 +355,10 @@ def refresh_feeds(
     """Refresh ``subscriptions`` (default: those in ``feeds.toml``), ``workers`` at a time.
 
     Raises ``InputError`` only when the subscriptions cannot be read or another refresh
-    holds the store; each feed's own failure is in its ``FeedResult``.
+    holds the store; each feed's own failure is in its ``FeedResult``. ``should_stop`` is
+    asked five times a second; once it says yes the feeds in flight are cancelled (and not
+    reported) and no more start. The feeds run on daemon threads, so a feed stuck where
+    nothing can reach it never keeps the process alive.
     """
     from filelock import FileLock, Timeout
 
@@ -294,36 +378,69 @@ def refresh_feeds(
         raise InputError(root, "another refresh is running") from None
     client = make_client(timeout, max_connections=max(2, workers * 2))
     total = len(subs)
+    limit = feed_limit(timeout)
+    stop = threading.Event()  # set on the way out: every feed still running stops
+    finished: queue.SimpleQueue[tuple[_Job, FeedResult]] = queue.SimpleQueue()
+    waiting = list(subs)
+    running: list[_Job] = []
+
+    def work(job: _Job) -> None:
+        try:
+            result = refresh_feed(job.sub, client=client, store=root, timeout=timeout, max_bytes=max_bytes,
+                                  page_limit=page_limit, cancelled=lambda: stop.is_set() or job.cancel.is_set())
+        except Exception as exc:  # noqa: BLE001 - a bug in one feed's handling must not stop the rest
+            result = FeedResult(url=job.sub.url, title=job.sub.title, status="error",
+                                error=f"internal error: {type(exc).__name__}: {exc}")
+        finished.put((job, result))
+
+    def overdue(job: _Job) -> FeedResult:
+        return FeedResult(url=job.sub.url, title=job.sub.title, status="error",
+                          folder=feed_folder(job.sub.url, root), seconds=time.monotonic() - job.started,
+                          error=f"timed out: not done after {limit:g} s (the limit for one feed: "
+                                f"2 × the {fetch_deadline(timeout):g} s fetch deadline + {FEED_SLACK:g} s)")
+
+    def add(result: FeedResult) -> None:
+        report.results.append(result)
+        if progress is not None:
+            progress(result, len(report.results), total)
+
+    def collect(wait: float) -> tuple[_Job, FeedResult] | None:
+        try:
+            job, result = finished.get(timeout=wait)
+        except queue.Empty:
+            return None
+        if job not in running:
+            return None  # left behind already, and reported then
+        running.remove(job)
+        return job, result
+
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, total)), thread_name_prefix="refresh") as pool:
-            pending: dict[Future, Subscription] = {}
-            queue = list(subs)
-
-            def submit_next() -> None:
-                sub = queue.pop(0)
-                pending[pool.submit(refresh_feed, sub, client=client, store=root, timeout=timeout,
-                                    max_bytes=max_bytes, page_limit=page_limit)] = sub
-
-            for _ in range(min(workers, len(queue))):
-                submit_next()
-            while pending:
-                finished, _ = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    sub = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except Exception as exc:  # a bug in one feed's handling must not stop the rest
-                        result = FeedResult(url=sub.url, title=sub.title, status="error",
-                                            error=f"internal error: {type(exc).__name__}: {exc}")
-                    report.results.append(result)
-                    if progress is not None:
-                        progress(result, len(report.results), total)
-                if queue and should_stop is not None and should_stop():
-                    report.stopped = True
-                    queue.clear()
-                while queue and len(pending) < workers:
-                    submit_next()
+        while waiting or running:
+            if should_stop is not None and should_stop():
+                report.stopped = True
+                break
+            while waiting and len(running) < workers:
+                job = _Job(waiting.pop(0), time.monotonic())
+                running.append(job)
+                threading.Thread(target=work, args=(job,), name=f"refresh-{len(report.results) + len(running)}",
+                                 daemon=True).start()
+            got = collect(0.2)
+            if got is not None:
+                job, result = got
+                add(overdue(job) if job.overdue is not None else result)
+            now = time.monotonic()
+            for job in list(running):
+                if job.overdue is None and now - job.started > limit:
+                    job.cancel.set()  # its fetch stops within fetch.POLL seconds
+                    job.overdue = now
+                elif job.overdue is not None and now - job.overdue > LEAVE_AFTER:
+                    running.remove(job)  # stuck where cancelling cannot reach (a DNS lookup, a parser)
+                    add(overdue(job))
     finally:
+        stop.set()
+        end = time.monotonic() + STOP_WAIT
+        while running and time.monotonic() < end:  # cancelled: their fetches end within fetch.POLL
+            collect(0.05)
         client.close()
         lock.release()
     return report
