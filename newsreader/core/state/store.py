@@ -457,17 +457,9 @@ class StateStore:
         """
         if not self.writable:
             return True
-        deadline = None if timeout is None else time.monotonic() + timeout
         with self._cv:
             target = self._seq if change is None else change
-            while self._saved < target:
-                if self._closed or (change is not None and self._failed >= target):
-                    return False
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                self._cv.wait(remaining)
-            return True
+            return self._wait_for(target, timeout, lambda: change is not None and self._failed >= target)
 
     def flush(self, timeout: float | None = 10.0, *, fail_fast: bool = False) -> bool:
         """Write every pending change now and wait for it to be on disk; False on timeout or failure.
@@ -481,17 +473,21 @@ class StateStore:
             self._cv.notify_all()
         if not fail_fast:
             return self.wait_saved(timeout)
-        deadline = None if timeout is None else time.monotonic() + timeout
         with self._cv:
-            target = self._seq
-            while self._saved < target:
-                if self._closed or self._failures > failures:
-                    return False
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                self._cv.wait(remaining)
-            return True
+            return self._wait_for(self._seq, timeout, lambda: self._failures > failures)
+
+    def _wait_for(self, target: int, timeout: float | None, failed: Callable[[], bool]) -> bool:
+        """Wait (holding ``_cv``) until change ``target`` is saved; False when closed, on
+        ``failed()`` or at the timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self._saved < target:
+            if self._closed or failed():
+                return False
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            self._cv.wait(remaining)
+        return True
 
     def rescue(self, timeout: float = 10.0) -> Path:
         """Write the state as it would be saved, unsaved changes included, to a rescue file.
