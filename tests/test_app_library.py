@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from newsreader.app.app import NewsreaderApp
 from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.article_view import ArticleView
 from newsreader.core.catalog import Catalog
+from newsreader.core.catalog import sync as sync_module
 from newsreader.core.rows import PAGE_SIZE, CatalogRows
 from newsreader.core.settings import Settings
-from test_app_fakes import FakeEngine
+from test_app_fakes import FakeEngine, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import make_library  # noqa: E402
@@ -48,6 +50,23 @@ def synced(synced_file, tmp_path):
     catalog, _ = Catalog.open(copy)
     yield catalog
     catalog.close()
+
+
+@pytest.fixture
+def gate(monkeypatch) -> threading.Event:
+    """Holds a sync after its first files until set (or until the sync is told to stop)."""
+    opened = threading.Event()
+    original = sync_module._parsed
+
+    def parsed(paths, workers, should_stop):
+        for n, item in enumerate(original(paths, workers, should_stop)):
+            if n == 20:
+                while not opened.wait(0.02) and not should_stop():
+                    pass
+            yield item
+
+    monkeypatch.setattr(sync_module, "_parsed", parsed)
+    return opened
 
 
 def make_app(catalog, paths, **kwargs) -> NewsreaderApp:
@@ -89,13 +108,14 @@ async def test_the_list_reads_pages_from_the_catalog(synced, library_files):
         assert app.query_one(ArticleView).article.title == last.title
 
 
-async def test_a_cold_catalog_fills_while_the_app_runs(library_files, tmp_path):
+async def test_a_cold_catalog_fills_while_the_app_runs(library_files, tmp_path, gate):
     catalog, _ = Catalog.open(tmp_path / "cold.sqlite3")
     app = make_app(catalog, [library_files])
     async with app.run_test(size=SIZE) as pilot:
         listing = app.query_one(ArticleList)
-        await pilot.pause()
-        assert "syncing" in str(listing.border_title)  # "Articles (n) · syncing 40%"
+        # held after 21 files, so the title must come to say it is syncing
+        await wait_until(pilot, lambda: "syncing" in str(listing.border_title), timeout=60)
+        gate.set()
         await settle(app, pilot)
         assert listing.article_count == catalog.count() >= COUNT - 10
         assert "syncing" not in str(listing.border_title)
@@ -103,11 +123,12 @@ async def test_a_cold_catalog_fills_while_the_app_runs(library_files, tmp_path):
     catalog.close()
 
 
-async def test_quitting_stops_the_background_sync(library_files, tmp_path):
+async def test_quitting_stops_the_background_sync(library_files, tmp_path, gate):
     catalog, _ = Catalog.open(tmp_path / "cold.sqlite3")
     app = make_app(catalog, [library_files])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        listing = app.query_one(ArticleList)
+        await wait_until(pilot, lambda: "syncing" in str(listing.border_title), timeout=60)
         await pilot.press("q")
     began = time.monotonic()
     assert catalog._write_lock.acquire(timeout=5)  # the sync let go of the catalog
