@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from newsreader.core.analysis.aliases import assign_canonical
-from newsreader.core.analysis.engine import EngineUnavailable, merge_kinds
+from newsreader.core.analysis.engine_base import EngineUnavailable, merge_kinds
 from newsreader.core.analysis.quotes import find_quotes
 from newsreader.core.analysis.spans import ENTITY_LABELS, Span
 
