@@ -9,6 +9,7 @@ import pytest
 
 from newsreader.core.analysis.spans import Span
 from newsreader.core.catalog import Catalog, QueryError, StateRecord, mark_ranges
+from newsreader.core.model import article_id
 
 OLD = 1_600_000_000  # a modification time well in the past: files count as settled
 
@@ -246,8 +247,15 @@ def test_state_filters_and_note_text(catalog):
 
 def test_state_of_articles_not_in_the_catalog_is_kept_for_later(tmp_path, lib):
     catalog, _ = Catalog.open(tmp_path / "c.sqlite3")
-    catalog.sync_state({"0123456789abcdef": StateRecord(tags=("later",))})
-    assert catalog.count("tag:later") == 0
+    a2 = article_id(url="https://example.org/a2")
+    record = StateRecord(read=True, tags=("later",), notes=("bring the telescope",), note_count=1)
+    assert catalog.sync_state({a2: record}) == 1
+    assert catalog.count("tag:later") == catalog.count() == 0
+    catalog.sync([lib])  # the article arrives: its state applies, searchable too
+    assert found(catalog, "tag:later") == found(catalog, "telescope") == found(catalog, "is:read") == {"a2"}
+    row = catalog.row(a2)
+    assert (row.read, row.note_count, row.tags) == (True, 1, ("science", "later"))
+    assert catalog.sync_state({a2: record}) == 0  # already mirrored
     catalog.close()
 
 
