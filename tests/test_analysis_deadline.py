@@ -17,7 +17,7 @@ from newsreader.app.widgets.legend import Legend
 from newsreader.core.analysis.guarded import AnalysisGuard, AnalysisTimedOut
 from newsreader.core.analysis.spans import Span
 from newsreader.core.catalog import Catalog
-from newsreader.core.library_catalog import CatalogLibrary
+from newsreader.core.library.catalog import CatalogLibrary
 from newsreader.core.settings import Settings
 
 WAIT = 120.0  # generous: a loaded machine starts a worker process slowly

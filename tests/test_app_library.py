@@ -15,7 +15,7 @@ from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.article_view import ArticleView
 from newsreader.core.catalog import Catalog
 from newsreader.core.catalog import sync as sync_module
-from newsreader.core.rows import PAGE_SIZE, CatalogRows
+from newsreader.core.library.rows import PAGE_SIZE, CatalogRows
 from newsreader.core.settings import Settings
 from test_app_fakes import FakeEngine, wait_until
 

@@ -14,7 +14,7 @@ from newsreader.app.app import NewsreaderApp
 from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.search_bar import SearchBar
 from newsreader.core.catalog import Catalog
-from newsreader.core.saved_searches import add_saved_search, load_saved_searches
+from newsreader.core.library.saved_searches import add_saved_search, load_saved_searches
 from newsreader.core.settings import Settings
 from test_app_fakes import FakeEngine, fixed_articles
 

@@ -151,7 +151,7 @@ def test_search_does_not_load_textual(tmp_path, lib):
 
 
 def test_a_hand_edited_search_that_no_longer_parses_is_skipped_but_kept(capsys):
-    from newsreader.core.saved_searches import load_saved_searches
+    from newsreader.core.library.saved_searches import load_saved_searches
 
     saved_searches_file().parent.mkdir(parents=True, exist_ok=True)
     saved_searches_file().write_text(

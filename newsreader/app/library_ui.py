@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from newsreader.core.analysis.engine import Engine
     from newsreader.core.catalog import Catalog, Query, SyncReport
     from newsreader.core.feeds.refresh import FeedResult, RefreshReport
-    from newsreader.core.rows import RowSource
+    from newsreader.core.library.rows import RowSource
 
 __all__ = ["LibraryActions"]
 
@@ -103,7 +103,7 @@ class LibraryActions:
         self.catalog = catalog
         if catalog is None:
             return Library(articles, engine=engine, marks=self._store)  # type: ignore[attr-defined]
-        from newsreader.core.library_catalog import CatalogLibrary
+        from newsreader.core.library.catalog import CatalogLibrary
 
         if catalog.notice:
             self.problems.append(catalog.notice)  # type: ignore[attr-defined]
@@ -152,7 +152,7 @@ class LibraryActions:
         if self.catalog is None:
             self._index_library()  # type: ignore[attr-defined]
             return
-        from newsreader.core.library_catalog import StateMirror
+        from newsreader.core.library.catalog import StateMirror
 
         self._mirror = StateMirror(self.catalog, lambda: self._store)  # type: ignore[attr-defined]
         self._mirror.everything()
@@ -177,7 +177,7 @@ class LibraryActions:
     def _sync_worker(self) -> None:
         from textual.worker import get_current_worker
 
-        from newsreader.core.library_catalog import CatalogLibrary
+        from newsreader.core.library.catalog import CatalogLibrary
 
         library = self.library
         assert isinstance(library, CatalogLibrary)
@@ -307,7 +307,7 @@ class LibraryActions:
         self.query_one(ArticleList).focus()  # type: ignore[attr-defined]
 
     def _search_worker(self, generation: int, text: str) -> None:
-        from newsreader.core.catalog.query import QueryError, parse_query
+        from newsreader.core.query import QueryError, parse_query
 
         query: Query | None = None
         try:
@@ -365,7 +365,7 @@ class LibraryActions:
 
     def _saved_searches(self) -> list:
         try:
-            from newsreader.core.saved_searches import load_saved_searches
+            from newsreader.core.library.saved_searches import load_saved_searches
         except ImportError:
             return []
         try:
@@ -389,7 +389,7 @@ class LibraryActions:
         if not name:
             return
         from newsreader.core.errors import InputError
-        from newsreader.core.saved_searches import add_saved_search
+        from newsreader.core.library.saved_searches import add_saved_search
 
         try:
             saved, _replaced = add_saved_search(name, text)

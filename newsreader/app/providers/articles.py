@@ -25,7 +25,7 @@ FUZZY_WINDOW = 2000  # newest catalog rows matched fuzzily
 
 def _catalog_matches(library, query: str) -> list:
     from newsreader.core.catalog.marks import mark_ranges
-    from newsreader.core.catalog.query import QueryError, parse_query
+    from newsreader.core.query import QueryError, parse_query
 
     found: list = []
     seen: set[str] = set()

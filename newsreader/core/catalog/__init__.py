@@ -43,7 +43,7 @@ Reading (fast enough for the UI thread: an indexed page is a few milliseconds)::
     catalog.info() -> CatalogInfo; catalog.problems() -> list[str]   # files that could not be read
     catalog.rebuild(); catalog.close()
 
-``query`` is text in the query language (see ``query``; ``parse_query`` raises ``QueryError``
+``query`` is text in the query language (see ``core.query``; ``parse_query`` raises ``QueryError``
 with a column, for the search box to show), a parsed ``Query``, or None for every article.
 ``order`` is "rank" (BM25, title weighted highest, ties newest first; the default when the
 query has words; it ranks the newest 2,000 matches, ``compile.RANK_WINDOW``, and lists older
@@ -75,7 +75,7 @@ from newsreader.core.catalog.catalog import (
 )
 from newsreader.core.catalog.marks import mark_ranges
 from newsreader.core.catalog.mirror import StateRecord, record_of, state_records
-from newsreader.core.catalog.query import Query, QueryError, parse_query
+from newsreader.core.query import Query, QueryError, parse_query
 from newsreader.core.catalog.sync import SyncReport
 
 __all__ = [

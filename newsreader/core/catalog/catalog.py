@@ -21,17 +21,17 @@ from newsreader.core.catalog.codec import SEP, article_from_blob, fold, spans_fr
 from newsreader.core.catalog.compile import RANK_WINDOW, SCORE, Compiled, compile_query
 from newsreader.core.catalog.marks import marked_terms
 from newsreader.core.catalog.mirror import StateRecord
-from newsreader.core.catalog.query import Query, parse_query
 from newsreader.core.catalog.sync import Progress, SyncReport, run_sync
 from newsreader.core.catalog.write import state_ids, write_state
 from newsreader.core.catalog.write_lock import WriteLock
+from newsreader.core.entity_ref import EntityRef
 from newsreader.core.model import Article
 from newsreader.core.paths import cache_dir, catalog_file, feeds_dir, seeds_dir
+from newsreader.core.query import Query, parse_query
 
 # The analysis modules load when an analysis is asked for: the first page needs none.
 if TYPE_CHECKING:
     from newsreader.core.analysis.document import AnalysedArticle
-    from newsreader.core.library import EntityRef
 
 __all__ = ["Catalog", "CatalogInfo", "Row", "SearchResult", "catalog_path", "default_library"]
 
@@ -495,8 +495,6 @@ class Catalog:
     def entities(self, prefix: str = "", label: str | None = None, limit: int = 50) -> list[EntityRef]:
         """Entities whose canonical name starts with ``prefix``, most mentioned first, with
         their mention and article-version counts."""
-        from newsreader.core.library import EntityRef
-
         key = fold(prefix)
         where, params = "1", []
         if key:
@@ -512,8 +510,6 @@ class Catalog:
 
     def article_entities(self, article_id: str) -> tuple[EntityRef, ...]:
         """The article's entities with mention counts, by label then most mentioned."""
-        from newsreader.core.library import EntityRef
-
         sql = (
             "SELECT m.label, m.name, m.n FROM articles a JOIN analyses v ON v.hash = a.content_hash "
             "JOIN mentions m ON m.vid = v.vid WHERE a.id = ?"

@@ -1,7 +1,7 @@
 """The articles the reader has open, read from the catalog: what ``Library`` gives the app,
 without holding the articles in memory.
 
-Rows come a page at a time (``core.rows.CatalogRows``); an article is read when shown; its
+Rows come a page at a time (``rows.CatalogRows``); an article is read when shown; its
 analysis is the stored one, or made at once (and kept for the session) when the background
 analysis has not reached it. ``StateMirror`` copies state changes to the catalog on a
 thread of its own, so a mark never waits for a sync that holds the catalog's writer.
@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING
 from newsreader.core.analysis.document import AnalysedArticle
 from newsreader.core.analysis.engine import Engine, get_engine
 from newsreader.core.analysis.guarded import AnalysisGuard, AnalysisTimedOut
-from newsreader.core.catalog import Catalog, Query, SyncReport, record_of, state_records
+from newsreader.core.catalog import Catalog, SyncReport, record_of, state_records
 from newsreader.core.catalog.catalog import TIMED_OUT
 from newsreader.core.catalog.codec import fold
-from newsreader.core.catalog.query import Filter
-from newsreader.core.library import EntityRef, MarkStore, MemoryMarks, guarded_analysis
+from newsreader.core.entity_ref import EntityRef
+from newsreader.core.library.analyses import guarded_analysis
+from newsreader.core.library.marks import MarkStore, MemoryMarks
+from newsreader.core.library.rows import CatalogRows
 from newsreader.core.model import Article
-from newsreader.core.rows import CatalogRows
+from newsreader.core.query import Filter, Query
 
 if TYPE_CHECKING:
     from newsreader.core.state import StateStore

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newsreader.core.catalog.codec import fold, timestamp
-from newsreader.core.catalog.query import Filter, Query, words_of
 from newsreader.core.model import Article
+from newsreader.core.query import Filter, Query, words_of
 
 if TYPE_CHECKING:
-    from newsreader.core.library import Library
+    from newsreader.core.library.memory import Library
 
 __all__ = ["matches"]
 

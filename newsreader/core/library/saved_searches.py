@@ -16,10 +16,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsreader.core.catalog.query import QueryError, parse_query
 from newsreader.core.errors import InputError
 from newsreader.core.files import locked, read_toml, write_atomic
 from newsreader.core.paths import saved_searches_file
+from newsreader.core.query import QueryError, parse_query
 
 __all__ = ["SavedSearch", "add_saved_search", "load_saved_searches", "remove_saved_search"]
 

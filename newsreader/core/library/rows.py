@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from newsreader.core.catalog import Catalog, Query
+    from newsreader.core.catalog import Catalog
+    from newsreader.core.query import Query
 
 __all__ = ["RowSource", "MemoryRows", "CatalogRows", "PAGE_SIZE", "PAGES_KEPT"]
 
