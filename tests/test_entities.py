@@ -88,7 +88,7 @@ def test_possessive_is_not_part_of_the_name():
 @pytest.mark.parametrize("word", ["Moreover", "Nonetheless", "According", "Though", "Officials", "This",
                                   "Advertisement", "However", "Meanwhile"])
 def test_sentence_initial_words_are_not_entities(word):
-    assert word not in texts(f"{word} the talks went on.\n\n{word}, the talks went on.")
+    assert texts(f"{word} the talks in Kyiv went on.\n\n{word}, the talks went on.") == {"Kyiv"}
 
 
 def test_headline_case_keeps_only_known_names():
@@ -108,7 +108,9 @@ def test_non_org_acronyms_and_hyphenated_modifiers():
 
 
 def test_every_span_has_a_canonical_name_and_an_entity_label():
-    for span in find_entities("Gen. Joseph Votel of U.S. Central Command met Iraqi officials in Baghdad."):
+    spans = find_entities("Gen. Joseph Votel of U.S. Central Command met Iraqi officials in Baghdad.")
+    assert {s.text for s in spans} >= {"Joseph Votel", "U.S. Central Command", "Baghdad"}
+    for span in spans:
         assert span.canonical
         assert span.label in {"PERSON", "ORG", "PLACE", "GROUP"}
 
@@ -169,10 +171,11 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_pathological_input_is_fast(name):
-    text = PATHOLOGICAL[name]
+    text = PATHOLOGICAL[name] + "\n\nTroops moved to Kyiv."
     start = time.process_time()
     check_invariants(text)
-    assert time.process_time() - start < 10.0  # CPU seconds, not wall time on a busy machine
+    assert time.process_time() - start < 10.0  # CPU seconds, not wall time on a busy machine: a hang
+    assert ("Kyiv", "PLACE") in labelled(text)
 
 
 def test_assign_canonical_names_spans_of_another_engine():
@@ -209,7 +212,8 @@ def test_person_by_role_said_age_or_apposition(text, name):
 
 def test_lone_surname_next_to_said_is_a_person_but_a_common_word_is_not():
     assert ("Heyward", "PERSON") in labelled("“We lost that game,” Heyward said on Sunday.")
-    assert not any(label == "PERSON" for _, label in labelled("The report on water said nothing. Water said nothing."))
+    found = labelled("The report on water said nothing. Water said nothing in Moscow.")
+    assert ("Moscow", "PLACE") in found and not any(label == "PERSON" for _, label in found)
 
 
 def test_sentence_initial_surname_takes_the_full_name_seen_elsewhere():
@@ -224,13 +228,15 @@ def test_first_two_words_of_a_long_name_are_an_alias():
     assert ("Abu Jandal", "Abu Jandal al-Kuwaiti") in {(s.text, s.canonical) for s in spans if s.label == "PERSON"}
 
 
-@pytest.mark.parametrize("text", [
-    "Troops seized the Al Salem hospital complex.",  # a determiner before: a modifier, not a person
-    "They found her in a Forest Hill hotel room.",
-    "The summit was held in Washington D.C., on July 21.",
+@pytest.mark.parametrize(("text", "place"), [
+    ("Troops seized the Al Salem hospital complex in Mosul.", "Mosul"),  # a determiner before: a modifier
+    ("They found her in a Forest Hill hotel room in Toronto.", "Toronto"),
+    ("The summit was held in Washington D.C., on July 21.", "Washington"),
 ])
-def test_name_shaped_modifiers_and_places_are_not_people(text):
-    assert not any(label == "PERSON" for _, label in labelled(text))
+def test_name_shaped_modifiers_and_places_are_not_people(text, place):
+    found = labelled(text)
+    assert (place, "PLACE") in found
+    assert not any(label == "PERSON" for _, label in found)
 
 
 # --- organisations -----------------------------------------------------------------------
@@ -270,17 +276,20 @@ def test_acronyms_long_mixed_case_and_after_a_prefix(acronym, text):
     assert (acronym, "ORG") in labelled(text)
 
 
-@pytest.mark.parametrize("text", [
-    "The destroyer USS Hopper (DDG 70) joined the group.",  # a hull number
-    "Korean plants made 8.69 GW of cells last year, the ministry said.",  # a unit
-    "The euro EUR= rose 0.05% against the dollar.",  # a currency code
+@pytest.mark.parametrize(("text", "place"), [
+    ("The destroyer USS Hopper (DDG 70) joined the group off Bahrain.", "Bahrain"),  # a hull number
+    ("Korean plants made 8.69 GW of cells last year, the ministry in Seoul said.", "Seoul"),  # a unit
+    ("The euro EUR= rose 0.05% against the dollar in Tokyo.", "Tokyo"),  # a currency code
 ])
-def test_acronyms_that_are_not_organisations(text):
-    assert not any(label == "ORG" for _, label in labelled(text))
+def test_acronyms_that_are_not_organisations(text, place):
+    found = labelled(text)
+    assert (place, "PLACE") in found
+    assert not any(label == "ORG" for _, label in found)
 
 
 def test_ships_are_not_places_or_people():
     found = texts("Forbin is joining U.S. ships USS Hopper and U.K. ships HMS Ocean in the Gulf today.")
+    assert {"U.S.", "U.K."} <= found
     assert not found & {"USS Hopper", "Hopper", "HMS Ocean", "Ocean"}
 
 
@@ -335,7 +344,7 @@ def test_sentence_dominated_by_a_long_name_is_not_a_headline():
 
 
 def test_caps_line_ignores_acronyms_that_are_words():
-    assert texts("WHO IS THE FRONT-RUNNER?") == set()
+    assert texts("WHO IS THE FRONT-RUNNER IN RUSSIA?") == {"RUSSIA"}
 
 
 def test_number_words_and_months_open_no_name():
