@@ -19,7 +19,7 @@ from textual.strip import Strip
 
 from newsreader.app.keymap import bindings
 from newsreader.core.model import Article
-from newsreader.core.rows import MemoryRows, RowSource
+from newsreader.core.library.rows import MemoryRows, RowSource
 
 __all__ = ["ArticleList", "RowMarks"]
 
