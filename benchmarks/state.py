@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
         worker = threading.Thread(target=typist)
         worker.start()
-        saves_before = store._storage.writes
+        saves_before = store.file_writes
         for _ in range(args.presses):
             # The key "arrives" at ``due``; the UI thread sleeps till then (as an event loop
             # waits in select), so the GIL wait when it wakes is counted, not only the call.
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             busy.append(time.perf_counter() - due)
         stop.set()
         worker.join()
-        busy_writes = store._storage.writes - saves_before
+        busy_writes = store.file_writes - saves_before
         store.flush()
 
         # m until on disk.
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             note_ui.append(time.perf_counter() - t)
             store.wait_saved(10)
             note_disk.append(time.perf_counter() - t)
-        writes = store._storage.writes
+        writes = store.file_writes
         assert store.close()
         final, _ = read_state_file(path)
         assert len(final["notes"]) == len(store.all_notes()) >= args.notes + 50

@@ -65,7 +65,7 @@ def fail_in_writer(monkeypatch, name: str, code: int, times: int | None) -> dict
 
 @pytest.mark.parametrize("step", ["write", "fsync", "replace"])
 def test_disk_full_at_each_step_keeps_the_old_file_then_saves_on_retry(path, monkeypatch, step):
-    monkeypatch.setattr("newsreader.core.state.store.RETRY_DELAY", 0.1)
+    monkeypatch.setattr("newsreader.core.state.writer.RETRY_DELAY", 0.1)
     before = saved(path)
     store = StateStore.open(path, role="app")
     errors: list[str] = []

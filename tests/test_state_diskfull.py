@@ -74,7 +74,7 @@ def elsewhere(tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setattr("newsreader.core.state.store.RETRY_DELAY", 0.2)
+    monkeypatch.setattr("newsreader.core.state.writer.RETRY_DELAY", 0.2)
     return home
 
 

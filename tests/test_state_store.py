@@ -104,7 +104,7 @@ def test_many_flags_make_few_writes(store):
     for i in range(500):
         store.mark_read(f"a{i}")
     assert store.flush()
-    assert store._storage.writes <= 3
+    assert store.file_writes <= 3
     assert len(store.articles_with_state()) == 500
 
 

@@ -20,23 +20,19 @@ if TYPE_CHECKING:
         StateWriteError,
     )
     from newsreader.core.state.records import Annotation, Note
-    from newsreader.core.state.store import (
-        ImportBatch,
-        ImportReport,
-        MarksUndo,
-        Snapshot,
-        StateStore,
-    )
+    from newsreader.core.state.merge import ImportBatch, ImportReport
+    from newsreader.core.state.store import MarksUndo, StateStore
+    from newsreader.core.state.view import Snapshot
 
 # Loaded on first use, so a module that needs only ``records`` or ``anchors`` does not load the
 # store with its file lock and database (the app opens the store after its first frame).
 _HOMES = {
     "Annotation": "records",
-    "ImportBatch": "store",
-    "ImportReport": "store",
+    "ImportBatch": "merge",
+    "ImportReport": "merge",
     "MarksUndo": "store",
     "Note": "records",
-    "Snapshot": "store",
+    "Snapshot": "view",
     "StateBusy": "errors",
     "StateCorrupt": "errors",
     "StateError": "errors",

@@ -44,7 +44,8 @@ from newsreader.core.state.records import (
     now_iso,
     valid_id,
 )
-from newsreader.core.state.store import ImportBatch, Snapshot
+from newsreader.core.state.merge import ImportBatch
+from newsreader.core.state.view import Snapshot
 
 __all__ = [
     "FORMATS",
