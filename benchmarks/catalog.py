@@ -213,7 +213,7 @@ def bench(n: int, work: Path, runs: int, workers: int, analyse: int | None, repe
     result = _child("queries", str(catalog), str(repeat))
     pages = [t for q in result["queries"].values() for t in q["page"]]
     counts = [t for q in result["queries"].values() for t in q["count"]]
-    both = [p + c for q in result["queries"].values() for p, c in zip(q["page"], q["count"])]
+    both = [p + c for q in result["queries"].values() for p, c in zip(q["page"], q["count"], strict=True)]
     print(f"search over {len(QUERIES)} queries x {repeat}: first page p50 {_pct(pages, .5) * 1000:.1f} ms, "
           f"p95 {_pct(pages, .95) * 1000:.1f} ms; count p50 {_pct(counts, .5) * 1000:.1f} ms, "
           f"p95 {_pct(counts, .95) * 1000:.1f} ms; page + count p50 {_pct(both, .5) * 1000:.1f} ms, "

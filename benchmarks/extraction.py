@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         path = args.data / "textdumps" / f"{doc_id}.txt"
         if args.baseline:
             text = path.read_text(encoding="utf-8")
-            body = "\n".join(l for l in text.splitlines() if len(l.split()) >= 12)
+            body = "\n".join(line for line in text.splitlines() if len(line.split()) >= 12)
         else:
             try:
                 article, _ = load_file(path)

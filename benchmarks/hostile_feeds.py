@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from feed_server import HOSTILE_ETAG, FeedServer, rss  # noqa: E402
+from feed_server import HOSTILE_ETAG, FeedServer, rss
 
 NEWSREADER = [sys.executable, "-m", "newsreader"]
 

@@ -28,26 +28,13 @@ import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 BLOCK = 20  # articles are laid out in blocks; a feed block becomes one feed file
 
-FIRST = """Ana Marta Ivo Lena Jon Priya Oskar Marisol Harriet Desmond Benedict Tomas Ines Farid Noor
-Keiko Dmitri Aoife Callum Sunita Rafael Greta Emeka Yusuf Hana Lucia Mateo Elin Soren Adaeze
-Bram Chiara Declan Esme Felix Gwen Hamza Ilse Jakob Kaia Lorcan Mireille Nikhil Odile Pavel
-Quentin Rosalind Stellan Talia Ulrich Veda Wendell Xiomara Yannick Zora Agnes Bartholomew
-Cosima Dorian Eamon Fenna Gideon Hollis Isolde Jasper Katrin Leopold Magnus Nadia Orla Piers
-Rhiannon Silas Thea Umberto Vivian Wren Ada Bastian Clio Dov Elspeth Florian Grete Hector Ingrid
-Joss Kofi Liesel Malachy Nerys Otto Petra Ramon Saskia Tobias Una Vance Winifred""".split()
-LAST = """Ruiz Kell Brandt Avery Osei Moss Feld Dunne Colquhoun Achterberg Marr Hale Ruskin Okafor
-Lindqvist Varga Castellanos Whitlock Nakamura Petrov Fairweather Abernathy Delacroix Haddad
-Oyelaran Sorensen Quintero Blackwood Ferreira Ashdown Kowalczyk Ellery Thorne Mbeki Galloway
-Strand Iversen Pemberton Rahimi Calloway Deverell Marchetti Holloway Penrose Zielinski Brightman
-Hargreaves Okonkwo Vasquez Lindgren Featherstone Ahlberg Moreau Castell Drummond Kinsella
-Mortimer Oduya Ravensworth Sallow Tremayne Underhill Vellacott Winterbourne Yardley Ashcombe
-Birchall Cardew Dunmore Everard Fenwick Gostelow Hatherley Ingleby Jessop Kettering Langridge
-Mayhew Norcott Ollerton Penhaligon Quarrie Redfern Stallard Tolhurst Upcott Verity Wolstenholme""".split()
+FIRST = ["Ana", "Marta", "Ivo", "Lena", "Jon", "Priya", "Oskar", "Marisol", "Harriet", "Desmond", "Benedict", "Tomas", "Ines", "Farid", "Noor", "Keiko", "Dmitri", "Aoife", "Callum", "Sunita", "Rafael", "Greta", "Emeka", "Yusuf", "Hana", "Lucia", "Mateo", "Elin", "Soren", "Adaeze", "Bram", "Chiara", "Declan", "Esme", "Felix", "Gwen", "Hamza", "Ilse", "Jakob", "Kaia", "Lorcan", "Mireille", "Nikhil", "Odile", "Pavel", "Quentin", "Rosalind", "Stellan", "Talia", "Ulrich", "Veda", "Wendell", "Xiomara", "Yannick", "Zora", "Agnes", "Bartholomew", "Cosima", "Dorian", "Eamon", "Fenna", "Gideon", "Hollis", "Isolde", "Jasper", "Katrin", "Leopold", "Magnus", "Nadia", "Orla", "Piers", "Rhiannon", "Silas", "Thea", "Umberto", "Vivian", "Wren", "Ada", "Bastian", "Clio", "Dov", "Elspeth", "Florian", "Grete", "Hector", "Ingrid", "Joss", "Kofi", "Liesel", "Malachy", "Nerys", "Otto", "Petra", "Ramon", "Saskia", "Tobias", "Una", "Vance", "Winifred"]
+LAST = ["Ruiz", "Kell", "Brandt", "Avery", "Osei", "Moss", "Feld", "Dunne", "Colquhoun", "Achterberg", "Marr", "Hale", "Ruskin", "Okafor", "Lindqvist", "Varga", "Castellanos", "Whitlock", "Nakamura", "Petrov", "Fairweather", "Abernathy", "Delacroix", "Haddad", "Oyelaran", "Sorensen", "Quintero", "Blackwood", "Ferreira", "Ashdown", "Kowalczyk", "Ellery", "Thorne", "Mbeki", "Galloway", "Strand", "Iversen", "Pemberton", "Rahimi", "Calloway", "Deverell", "Marchetti", "Holloway", "Penrose", "Zielinski", "Brightman", "Hargreaves", "Okonkwo", "Vasquez", "Lindgren", "Featherstone", "Ahlberg", "Moreau", "Castell", "Drummond", "Kinsella", "Mortimer", "Oduya", "Ravensworth", "Sallow", "Tremayne", "Underhill", "Vellacott", "Winterbourne", "Yardley", "Ashcombe", "Birchall", "Cardew", "Dunmore", "Everard", "Fenwick", "Gostelow", "Hatherley", "Ingleby", "Jessop", "Kettering", "Langridge", "Mayhew", "Norcott", "Ollerton", "Penhaligon", "Quarrie", "Redfern", "Stallard", "Tolhurst", "Upcott", "Verity", "Wolstenholme"]
 PLACES = """Port Calder|Bexley Cross|Saltmere|Orrin Head|Kestrel Bay|Dunmore|Hollin Fell|Carrow|
 Valemont|Northfield|Ashby Marsh|Wrenfield|Castlegate|Tarnside|Mirefield|Eastwick Vale|Ravensholm|
 Brackenridge|Lowther Quay|Stonebridge|Fairhaven|Glenmoor|Harrowgate Sound|Ivybridge Reach|
@@ -68,8 +55,8 @@ OUTLETS = [
     ("Fairhaven Bulletin", "fairhavenbulletin.example"), ("Eastwick Vale Voice", "eastwickvoice.example"),
 ]
 AGENCIES = ["Northfield Press Agency", "Meridian Pictures", "Carrow Photo Service", "Tarn Images", "Staff"]
-COMPANY_A = "Bright Corv Hal Mar Tarn Wex Ash Glen Kel Stan Orr Dun Rav Fen Lark Pen".split()
-COMPANY_B = "well ada den ton ridge more by field ford wick holm stead".split()
+COMPANY_A = ["Bright", "Corv", "Hal", "Mar", "Tarn", "Wex", "Ash", "Glen", "Kel", "Stan", "Orr", "Dun", "Rav", "Fen", "Lark", "Pen"]
+COMPANY_B = ["well", "ada", "den", "ton", "ridge", "more", "by", "field", "ford", "wick", "holm", "stead"]
 COMPANY_C = ["Foods", "Shipping", "Energy", "Motors", "Pharma", "Textiles", "Logistics", "Bank",
              "Telecom", "Steel", "Airways", "Water", "Construction", "Retail Group", "Insurance"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -420,7 +407,7 @@ def make_article(seed: int, i: int) -> dict:
     ctx = _Ctx(r, fixed)
     title = r.choice(topic["headlines"]).format_map(ctx)
     title = title[0].upper() + title[1:]
-    published = datetime(2019, 1, 1, tzinfo=timezone.utc) + timedelta(
+    published = datetime(2019, 1, 1, tzinfo=UTC) + timedelta(
         days=r.randint(0, 6 * 365), hours=r.randint(5, 22), minutes=r.choice([0, 5, 12, 20, 30, 41, 45, 52]))
     pool = topic["sentences"]
     paragraphs: list[str] = []

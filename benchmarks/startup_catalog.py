@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import MINIMAL  # noqa: E402  (one Static, one Footer)
+from startup import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,7 +135,7 @@ def main() -> None:
             for size, folder in libraries.items():
                 times[f"newsreader, {size:,} articles"].append(run_child(["go", str(folder)], env)[0])
         for size, folder in libraries.items():
-            _, peak, lines = run_child(["stay", str(folder)], env)
+            _, peak, _lines = run_child(["stay", str(folder)], env)
             rss[f"newsreader, {size:,} articles"] = peak
         rss["minimal Textual app"] = run_child([], env, MINIMAL)[1]
 

@@ -170,8 +170,8 @@ def _span_table(spans) -> str:
 def run_analyze(argv: Sequence[str]) -> int:
     from newsreader.core.analysis.document import analyze_article
     from newsreader.core.analysis.engine import EngineUnavailable, get_engine
-    from newsreader.core.ingest.scraped import parse_scraped
     from newsreader.core.ingest.loader import load_file
+    from newsreader.core.ingest.scraped import parse_scraped
     from newsreader.core.ingest.textfile import decode_text
 
     args = _analyze_parser().parse_args(argv)
@@ -233,7 +233,10 @@ def run_app(argv: Sequence[str]) -> int:
         print(f"{PROG}: warning: the search catalog cannot be kept ({exc}); reading the articles now",
               file=sys.stderr)
         return _run_in_memory(args, paths)
-    from newsreader.app.app import EXIT_GRACE, NewsreaderApp  # Textual loads only when the app opens
+    from newsreader.app.app import (  # Textual loads only when the app opens
+        EXIT_GRACE,
+        NewsreaderApp,
+    )
 
     app = NewsreaderApp((), theme=args.theme, catalog=catalog, library_paths=paths, default_library=default)
     app.run(exit_grace=EXIT_GRACE)

@@ -45,7 +45,11 @@ def _feeds_parser() -> argparse.ArgumentParser:
 
 
 def run_feeds_command(argv: Sequence[str]) -> int:
-    from newsreader.core.feeds.subscriptions import add_subscription, load_subscriptions, remove_subscription
+    from newsreader.core.feeds.subscriptions import (
+        add_subscription,
+        load_subscriptions,
+        remove_subscription,
+    )
     from newsreader.core.paths import subscriptions_file
 
     args = _feeds_parser().parse_args(argv)

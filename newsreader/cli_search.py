@@ -231,8 +231,12 @@ def run_search_command(argv: Sequence[str]) -> int:
 
 def run_searches_command(argv: Sequence[str]) -> int:
     from newsreader.core.catalog import QueryError
+    from newsreader.core.library.saved_searches import (
+        add_saved_search,
+        load_saved_searches,
+        remove_saved_search,
+    )
     from newsreader.core.paths import saved_searches_file
-    from newsreader.core.library.saved_searches import add_saved_search, load_saved_searches, remove_saved_search
 
     args = _searches_parser().parse_args(argv)
     if args.action == "add":

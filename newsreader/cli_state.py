@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsreader.core.errors import InputError
 from newsreader.core.model import Article
 from newsreader.core.sanitize import json_safe
 

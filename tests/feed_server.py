@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import gzip
 import socket
-import sys
-import zlib
-from functools import lru_cache
 import struct
+import sys
 import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -102,7 +102,7 @@ class FeedServer:
             def log_message(self, *args) -> None:  # quiet
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 server.hits[path] += 1
                 server.requests.append({k.lower(): v for k, v in self.headers.items()} | {"path": path})

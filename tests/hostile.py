@@ -18,7 +18,7 @@ import json
 from html import escape
 from pathlib import Path
 
-__all__ = ["PAYLOADS", "TEXT_PAYLOADS", "MARKERS", "EXPECTED", "LINKS", "write_corpus", "hostile_line", "big_file"]
+__all__ = ["EXPECTED", "LINKS", "MARKERS", "PAYLOADS", "TEXT_PAYLOADS", "big_file", "hostile_line", "write_corpus"]
 
 ESC, BEL, ST = "\x1b", "\x07", "\x1b\\"
 
@@ -69,8 +69,7 @@ LINKS = (
     "vbscript:msgbox(1)",
 )
 
-WORDS = ("The harbour board met on Tuesday evening and agreed after a long debate about the cost "
-         "of dredging the inner basin to raise berthing fees for the first time in four years").split()
+WORDS = ["The", "harbour", "board", "met", "on", "Tuesday", "evening", "and", "agreed", "after", "a", "long", "debate", "about", "the", "cost", "of", "dredging", "the", "inner", "basin", "to", "raise", "berthing", "fees", "for", "the", "first", "time", "in", "four", "years"]
 
 
 def hostile_line(i: int = 0) -> str:

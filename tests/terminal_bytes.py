@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["tokens", "problems"]
+__all__ = ["problems", "tokens"]
 
 # One escape sequence (or a lone ESC at the end of the data), in a str decoded with
 # surrogateescape so that stray bytes show up as lone surrogates.

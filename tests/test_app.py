@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from conftest import HOSTILE, SEEDS
 from test_app_fakes import BrokenEngine, FakeEngine, fixed_articles, settle, wait_until
@@ -47,7 +47,7 @@ async def test_opens_on_the_newest_article_and_moves_with_j_and_k():
         assert listing.article_count == len(articles)
         assert listing.has_focus
         dated = [a.published for a in app.articles if a.published]
-        aware = [d if d.tzinfo else d.replace(tzinfo=timezone.utc) for d in dated]
+        aware = [d if d.tzinfo else d.replace(tzinfo=UTC) for d in dated]
         assert aware == sorted(aware, reverse=True)
         first = reader_text(app)
         assert app.articles[0].title in first

@@ -337,7 +337,12 @@ async def test_help_lists_every_binding():
 
 
 def test_every_binding_comes_from_the_keymap():
-    from newsreader.app.screens.editors import AnnotationEditor, ConfirmDiscard, NoteEditor, TagsEditor
+    from newsreader.app.screens.editors import (
+        AnnotationEditor,
+        ConfirmDiscard,
+        NoteEditor,
+        TagsEditor,
+    )
     from newsreader.app.screens.ledger import LedgerScreen as Ledger
 
     declared = {(k.keys, k.action) for k in KEYS}

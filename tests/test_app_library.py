@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_app_fakes import FakeEngine, wait_until
 
 from newsreader.app.app import NewsreaderApp
 from newsreader.app.widgets.article_list import ArticleList
@@ -17,10 +18,9 @@ from newsreader.core.catalog import Catalog
 from newsreader.core.catalog import sync as sync_module
 from newsreader.core.library.rows import PAGE_SIZE, CatalogRows
 from newsreader.core.settings import Settings
-from test_app_fakes import FakeEngine, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import make_library  # noqa: E402
+import make_library
 
 SIZE = (130, 34)
 COUNT = 300

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_app_fakes import FakeEngine, fixed_articles
 from textual.command import CommandList, CommandPalette
 from textual.content import Content
 from textual.widgets import Input
@@ -16,7 +17,6 @@ from newsreader.app.widgets.search_bar import SearchBar
 from newsreader.core.catalog import Catalog
 from newsreader.core.library.saved_searches import add_saved_search, load_saved_searches
 from newsreader.core.settings import Settings
-from test_app_fakes import FakeEngine, fixed_articles
 
 SIZE = (240, 36)
 NEVER = {"mark_read_delay": None}

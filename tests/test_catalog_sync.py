@@ -8,9 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_catalog import LIBRARY, FakeEngine, found, write
 
 from newsreader.core.catalog import Catalog, StateRecord
-from test_catalog import LIBRARY, FakeEngine, found, write
 
 OLD = 1_600_000_000
 
@@ -142,7 +142,7 @@ def test_stopping_keeps_what_was_done(cat, tmp_path):
     for i in range(10):
         write(root / f"{i}.md", md(f"Story {i}", "Text."))
     asked = []
-    report = cat.sync([root], should_stop=lambda: len(asked) > 3 or asked.append(1) and False)
+    report = cat.sync([root], should_stop=lambda: len(asked) > 3 or (asked.append(1) and False))
     assert report.stopped and 0 < report.articles < 10
     report = cat.sync([root])
     assert not report.stopped and report.articles == 10 and report.new == 10 - report.unchanged

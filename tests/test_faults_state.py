@@ -16,17 +16,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from newsreader.cli import load_for_app, main
 from newsreader.core.paths import cache_dir
-from newsreader.core.state import StateStore, backup as backups
+from newsreader.core.state import StateStore
+from newsreader.core.state import backup as backups
 from newsreader.core.state import records as records_module
 from newsreader.core.state import storage as storage_module
 from newsreader.core.state.errors import StateCorrupt, StateError
 from newsreader.core.state.export import ImportBatch
 from newsreader.core.state.lock import StateLock
-
-from conftest import SEEDS
 
 WRITER = "newsreader-state-writer"
 

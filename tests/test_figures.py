@@ -6,13 +6,12 @@ import time
 from datetime import datetime
 
 import pytest
+from conftest import SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsreader.core.analysis.figures import find_figures
 from newsreader.core.analysis.numbers import NUMERAL_PHRASE, parse_numerals
-
-from conftest import SEED
 
 PUBLISHED = datetime(2025, 3, 27, 13, 52)  # a Thursday
 

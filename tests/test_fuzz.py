@@ -13,9 +13,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from hostile import LINKS, PAYLOADS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hostile import LINKS, PAYLOADS
 
 from newsreader.core.analysis.document import analyze_article
 from newsreader.core.analysis.engine import get_engine
@@ -194,7 +194,7 @@ def test_fuzz_state_bytes(raw):
     try:
         data = parse_state(raw, "state.json")
     except StateCorrupt as exc:
-        assert "\n" not in str(exc) and exc.line is None or exc.line >= 1
+        assert ("\n" not in str(exc) and exc.line is None) or exc.line >= 1
         return
     assert isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
 

@@ -8,7 +8,14 @@ import threading
 from test_app_fakes import BrokenEngine, FakeEngine, fixed_articles
 
 from newsreader.core.analysis.document import analyze_article
-from newsreader.core.library import Library, MemoryMarks, entity_counts, figure_rows, format_value, write_figures_csv
+from newsreader.core.library import (
+    Library,
+    MemoryMarks,
+    entity_counts,
+    figure_rows,
+    format_value,
+    write_figures_csv,
+)
 
 
 def test_orders_and_filters_by_canonical_entity():

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import HOSTILE, SEEDS
 
 from newsreader.core.errors import InputError, NotAnArticle
 from newsreader.core.ingest.feeds import parse_feed
 from newsreader.core.ingest.loader import load_articles, load_file, load_paths
 from newsreader.core.ingest.markdown import parse_front_matter, parse_markdown, render_markdown
 from newsreader.core.sanitize import is_clean
-
-from conftest import HOSTILE, SEEDS
 
 MARKDOWN = """---
 title: "Harbour fees rise by 12%"
@@ -241,7 +240,7 @@ def test_rss_file_gives_one_article_per_entry(tmp_path):
     assert first.outlet == "Meridian Wire"
     assert first.byline == "Jon Avery"
     assert first.url == "https://meridian.example/ferry"
-    assert first.published == datetime(2025, 3, 27, 13, 52, tzinfo=timezone.utc)
+    assert first.published == datetime(2025, 3, 27, 13, 52, tzinfo=UTC)
     assert first.paragraphs == (
         "Ferry crews in Port Calder walked out at dawn.",
         "The union said its statement would follow. x y",
@@ -271,7 +270,7 @@ def test_json_feed_file(tmp_path):
     vote, plain = articles
     assert vote.title == "Seafront vote passes" and vote.byline == "Lena Moss" and vote.tags == ("council",)
     assert vote.paragraphs == ("The council voted 7 to 4.", "Work starts in May.")
-    assert vote.published == datetime(2024, 4, 10, 18, 0, tzinfo=timezone.utc)
+    assert vote.published == datetime(2024, 4, 10, 18, 0, tzinfo=UTC)
     assert plain.paragraphs == ("A plain text item.", "Its second paragraph.")
 
 

@@ -30,18 +30,7 @@ _PHRASES_AS_WRITTEN = re.compile(
     r"story continues below|^advertisement)",
     re.I,
 )
-_WORDS = (
-    "all rights reserved © (c) (C)1999 2020 copyright copyright© this site uses akismet your email address "
-    "will not be published required fields are marked we use cookies cookie policy by continuing using to "
-    "browse our site website subscribe here now today the sign up for free in your inbox breaking news "
-    "alerts newsletter enable javascript is disabled browser does not support click follow us on like "
-    "facebook download app share post article story via twitter whatsapp email print opens a new window "
-    "read more also full : see related articles stories coverage report an error typo send tips tip got "
-    "terms of use service privacy was has been originally produced updated learn how comment data is "
-    "processed comments are closed log reply you must logged already subscriber support independent "
-    "journalism become member continues below advertisement Getty Images AP Reuters AFP ) . "
-    "İ ı ſ K É ß ẞ Σ x"
-).split()
+_WORDS = ["all", "rights", "reserved", "©", "(c)", "(C)1999", "2020", "copyright", "copyright©", "this", "site", "uses", "akismet", "your", "email", "address", "will", "not", "be", "published", "required", "fields", "are", "marked", "we", "use", "cookies", "cookie", "policy", "by", "continuing", "using", "to", "browse", "our", "site", "website", "subscribe", "here", "now", "today", "the", "sign", "up", "for", "free", "in", "your", "inbox", "breaking", "news", "alerts", "newsletter", "enable", "javascript", "is", "disabled", "browser", "does", "not", "support", "click", "follow", "us", "on", "like", "facebook", "download", "app", "share", "post", "article", "story", "via", "twitter", "whatsapp", "email", "print", "opens", "a", "new", "window", "read", "more", "also", "full", ":", "see", "related", "articles", "stories", "coverage", "report", "an", "error", "typo", "send", "tips", "tip", "got", "terms", "of", "use", "service", "privacy", "was", "has", "been", "originally", "produced", "updated", "learn", "how", "comment", "data", "is", "processed", "comments", "are", "closed", "log", "reply", "you", "must", "logged", "already", "subscriber", "support", "independent", "journalism", "become", "member", "continues", "below", "advertisement", "Getty", "Images", "AP", "Reuters", "AFP", ")", ".", "İ", "ı", "ſ", "K", "É", "ß", "ẞ", "Σ", "x"]
 
 
 def _random_lines(seed: int, count: int):

@@ -13,9 +13,7 @@ from newsreader.core.analysis.spans import QUOTE, Span
 
 # The first version's sentence splitter: a full stop looked back 64 characters with one search.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen col lt maj capt sgt adm cmdr st mt ft jr sr
-    inc ltd co corp vs etc approx dept est fig jan feb mar apr jun jul aug sep sept
-    oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
+    ["mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "cmdr", "st", "mt", "ft", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "approx", "dept", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m"]
 )
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\s*\n|\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")

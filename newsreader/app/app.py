@@ -33,7 +33,12 @@ from newsreader.app.widgets.refresh_bar import RefreshBar
 from newsreader.app.widgets.search_bar import SearchBar
 from newsreader.core.analysis.document import AnalysedArticle
 from newsreader.core.analysis.engine import Engine
-from newsreader.core.analysis.guarded import AnalysisCancelled, AnalysisGuard, AnalysisTimedOut, deadline_setting
+from newsreader.core.analysis.guarded import (
+    AnalysisCancelled,
+    AnalysisGuard,
+    AnalysisTimedOut,
+    deadline_setting,
+)
 from newsreader.core.library import SORTS, Library, figure_rows
 from newsreader.core.model import Article
 from newsreader.core.paths import data_dir
@@ -273,7 +278,7 @@ class NewsreaderApp(LibraryActions, StateActions, App[None]):
             for stream in (sys.stdout, sys.stderr):
                 try:
                     stream.flush()
-                except Exception:  # noqa: BLE001, S110 - a closed terminal: nothing to flush to
+                except Exception:
                     pass
             os._exit(self.return_code or 0)
 

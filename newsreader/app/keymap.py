@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-__all__ = ["Key", "KEYS", "CONTEXTS", "bindings", "keys_in"]
+__all__ = ["CONTEXTS", "KEYS", "Key", "bindings", "keys_in"]
 
 
 @dataclass(frozen=True, slots=True)

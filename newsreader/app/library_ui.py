@@ -191,7 +191,7 @@ class LibraryActions:
 
         try:
             report = library.sync(progress=progress, should_stop=stop)
-        except Exception as exc:  # noqa: BLE001 - the list keeps what the catalog holds
+        except Exception as exc:
             self.post_message(SyncDone(None, f"{type(exc).__name__}: {exc}"))  # type: ignore[attr-defined]
             return
         self.post_message(SyncDone(report))  # type: ignore[attr-defined]
@@ -200,7 +200,7 @@ class LibraryActions:
         self._analysing = True
         try:
             count = library.catalog.analyse(should_stop=stop, engine=library.engine_given)
-        except Exception:  # noqa: BLE001 - the reader analyses each article it shows anyway
+        except Exception:
             count = 0
         self.post_message(AnalysisDone(count))  # type: ignore[attr-defined]
 
@@ -267,7 +267,7 @@ class LibraryActions:
             return True
         try:
             return self.query_one(SearchBar).is_open  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - not mounted yet
+        except Exception:
             return False
 
     def _search_title(self, listing: ArticleList, count: int, busy: str) -> bool:
@@ -349,7 +349,7 @@ class LibraryActions:
         self._search_generation += 1  # a search still running is dropped
         try:
             bar = self.query_one(SearchBar)  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001
+        except Exception:
             bar = None
         if bar is not None:
             bar.close()
@@ -370,7 +370,7 @@ class LibraryActions:
             return []
         try:
             searches, _warnings = load_saved_searches()
-        except Exception:  # noqa: BLE001 - a broken file: the palette shows no saved searches
+        except Exception:
             return []
         return searches
 
@@ -410,7 +410,7 @@ class LibraryActions:
 
         try:
             subs, _warnings = load_subscriptions()
-        except Exception as exc:  # noqa: BLE001 - one line, no traceback
+        except Exception as exc:
             self.notify(f"Feeds not refreshed: {exc}", title="Refresh", severity="error", markup=False, timeout=10)  # type: ignore[attr-defined]
             return
         if not subs:
@@ -431,7 +431,7 @@ class LibraryActions:
 
         try:
             report = refresh_feeds(subs, progress=progress, should_stop=self._stopped)
-        except Exception as exc:  # noqa: BLE001 - InputError (another refresh) or a failure: one line
+        except Exception as exc:
             self.post_message(RefreshDone(None, str(exc)))  # type: ignore[attr-defined]
             return
         self.post_message(RefreshDone(report, None))  # type: ignore[attr-defined]

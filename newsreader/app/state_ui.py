@@ -42,7 +42,7 @@ def open_store() -> StateStore:
 
     try:
         return StateStore.open()
-    except Exception as exc:  # noqa: BLE001 - the app must open; say why nothing will be saved
+    except Exception as exc:
         from newsreader.core.paths import state_file
         from newsreader.core.state import schema
 

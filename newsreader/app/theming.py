@@ -7,7 +7,7 @@ from textual.theme import Theme
 from newsreader.core.analysis.spans import ENTITY_LABELS, FIGURE_LABELS, LABELS
 from newsreader.core.themes import LABEL_KEYS, ThemeSpec, load_themes
 
-__all__ = ["DEFAULT_THEME", "label_style", "label_variable", "to_textual_theme", "load_textual_themes"]
+__all__ = ["DEFAULT_THEME", "label_style", "label_variable", "load_textual_themes", "to_textual_theme"]
 
 DEFAULT_THEME = "newsreader-dark"
 
@@ -51,7 +51,7 @@ def load_textual_themes() -> tuple[list[Theme], list[str]]:
         try:
             theme = to_textual_theme(spec)
             theme.to_color_system()  # Textual's own check of the colours
-        except Exception as exc:  # noqa: BLE001 - any rejection skips the file
+        except Exception as exc:
             problems.append(f"{spec.path.name if spec.path else spec.name}: rejected ({exc})")
             continue
         themes.append(theme)

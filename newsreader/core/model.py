@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["Caption", "Article", "article_id", "canonical_url"]
+__all__ = ["Article", "Caption", "article_id", "canonical_url"]
 
 
 @dataclass(frozen=True, slots=True)

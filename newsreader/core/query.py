@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 __all__ = [
     "ENTITY_FILTERS",
@@ -213,7 +213,7 @@ def _date_bound(value: str, key: str, at: int) -> float:
     month = int(match[2]) if match[2] else None
     day = int(match[3]) if match[3] else None
     try:
-        first = datetime(year, month or 1, day or 1, tzinfo=timezone.utc)
+        first = datetime(year, month or 1, day or 1, tzinfo=UTC)
     except ValueError:
         raise QueryError(f"bad date {value!r} for {key}: no such day", at) from None
     if key == "before":
@@ -221,5 +221,5 @@ def _date_bound(value: str, key: str, at: int) -> float:
     if day is not None:
         return first.timestamp() + 86400
     if month is not None:
-        return datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=timezone.utc).timestamp()
-    return datetime(year + 1, 1, 1, tzinfo=timezone.utc).timestamp() if year < 9999 else float("inf")
+        return datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=UTC).timestamp()
+    return datetime(year + 1, 1, 1, tzinfo=UTC).timestamp() if year < 9999 else float("inf")

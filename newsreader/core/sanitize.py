@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sanitize", "is_clean", "visible", "json_safe"]
+__all__ = ["is_clean", "json_safe", "sanitize", "visible"]
 
 # String sequences: OSC, DCS, SOS, PM, APC in 7-bit (ESC ] / P / X / ^ / _)
 # and 8-bit (0x9D, 0x90, 0x98, 0x9E, 0x9F) forms. The body runs to BEL or

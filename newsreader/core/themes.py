@@ -18,14 +18,14 @@ from newsreader.core.paths import bundled_themes_dir, user_themes_dir
 
 __all__ = [
     "LABEL_KEYS",
+    "MIN_CONTRAST",
     "THEME_COLOURS",
-    "ThemeSpec",
     "ThemeError",
-    "parse_colour",
+    "ThemeSpec",
     "contrast_ratio",
     "load_theme_file",
     "load_themes",
-    "MIN_CONTRAST",
+    "parse_colour",
 ]
 
 LABEL_KEYS = (

@@ -10,10 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from test_app_fakes import FakeEngine, fixed_articles  # noqa: E402
+from test_app_fakes import FakeEngine, fixed_articles
 
-from newsreader.app.app import NewsreaderApp  # noqa: E402
-from newsreader.core.settings import Settings  # noqa: E402
+from newsreader.app.app import NewsreaderApp
+from newsreader.core.settings import Settings
 
 SIZE = (130, 34)
 

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.fuzzy import FuzzySearch
 from textual.style import Style
 
-__all__ = ["MAX_HITS", "highlighted", "best_matches", "could_match"]
+__all__ = ["MAX_HITS", "best_matches", "could_match", "highlighted"]
 
 MAX_HITS = 30
 T = TypeVar("T")

@@ -18,8 +18,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsreader.app.keymap import bindings
-from newsreader.core.model import Article
 from newsreader.core.library.rows import MemoryRows, RowSource
+from newsreader.core.model import Article
 
 __all__ = ["ArticleList", "RowMarks"]
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from functools import partial
 
 from rich._wrap import divide_line
-
 from textual import events
 from textual.containers import VerticalScroll
-from textual.content import Content, Span as ContentSpan
+from textual.content import Content
+from textual.content import Span as ContentSpan
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.style import Style
@@ -247,14 +247,14 @@ class ArticleView(VerticalScroll, can_focus=True):
     def paragraph_at_top(self) -> Block | None:
         """The first paragraph not scrolled past (what "the current paragraph" means)."""
         top = self.scroll_offset.y
-        for widget, group in zip(self._widgets, self._groups):
+        for widget, group in zip(self._widgets, self._groups, strict=False):
             region = widget.virtual_region
             if self._blocks[group[0]].kind != "paragraph" or region.bottom <= top:
                 continue
             width = max(1, widget.content_region.width or self.scrollable_content_region.width)
             texts = [self._text[self._blocks[b].start : self._blocks[b].end] for b in group]
             joined, line, found, offset = GAP.join(texts), top - region.y, group[0], 0
-            for b, text in zip(group, texts):
+            for b, text in zip(group, texts, strict=True):
                 if offset and _line_of(joined, offset, width) > line:
                     break
                 found, offset = b, offset + len(text) + len(GAP)

@@ -17,7 +17,7 @@ from newsreader.app.keymap import bindings
 if TYPE_CHECKING:
     from textual.widgets import Input
 
-__all__ = ["SearchBar", "DEBOUNCE"]
+__all__ = ["DEBOUNCE", "SearchBar"]
 
 DEBOUNCE = 0.15  # seconds of no typing before a query runs
 TEXT_COLUMN = 2  # the Input's border and padding before its first character

@@ -17,7 +17,7 @@ from newsreader.core.analysis.spans import Span
 if TYPE_CHECKING:
     from newsreader.core.analysis.entities import _Cand
 
-__all__ = ["Aliases", "assign_canonical", "initials", "ACRONYM_AFTER"]
+__all__ = ["ACRONYM_AFTER", "Aliases", "assign_canonical", "initials"]
 
 ACRONYM_AFTER = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Za-z&.\-]{1,9})[ \t]*\)")
 # "NATO", "CENTCOM", "DoD": capitals, or one lower-case letter between capitals.
@@ -27,16 +27,15 @@ _NUMBER_BEFORE = re.compile(r"\d[ \t]?\Z")  # "8.69 GW", "9 a.m. ET": a unit
 _COMMA_BEFORE = re.compile(r"[A-Za-z.],[ \t]\Z")  # "Nashville, TN"
 _PLACE_AFTER_COMMA = re.compile(r",[ \t]+([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)")
 # "in Raqqah", "near Tal Afar", "the city of Babylon", "the outskirts of Kharkiv"
-_PLACE_PREPOSITIONS = frozenset("in In near Near outside Outside".split())
-_PLACE_NOUNS = frozenset("""city town village province region district county capital suburb suburbs outskirts
-vicinity port island neighborhood neighbourhood municipality governorate""".split())
+_PLACE_PREPOSITIONS = frozenset(["in", "In", "near", "Near", "outside", "Outside"])
+_PLACE_NOUNS = frozenset(["city", "town", "village", "province", "region", "district", "county", "capital", "suburb", "suburbs", "outskirts", "vicinity", "port", "island", "neighborhood", "neighbourhood", "municipality", "governorate"])
 # A place name as written: one capital then small letters ("Raqqah", "Al-Sinek"), not
 # "MacBook", "SunExpress" or "NATO".
 _PLAIN_NAME = re.compile(r"[A-Z][a-z’'.]+(?:[-‐][A-Z]?[a-z’'.]+)*")
 _BASED = re.compile(r"[-‐]based\b")  # "Dubai-based"
 _PARTICLE_PREFIX = re.compile(r"(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐](?=[A-Z])")
 _NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
-_PARTICLES = frozenset("van von de der den du da del di la le".split())
+_PARTICLES = frozenset(["van", "von", "de", "der", "den", "du", "da", "del", "di", "la", "le"])
 _ARTICLE_OR_POSSESSIVE = re.compile(r"^[Tt]he\s+|['’]s?$")
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from newsreader.core.analysis.numbers import ORDINAL_WORD, TENS, UNITS, alternation, ordinal_value
 
-__all__ = ["find_dates", "MONTHS"]
+__all__ = ["MONTHS", "find_dates"]
 
 Found = tuple[int, int, str, object]
 
@@ -91,7 +91,7 @@ _PATTERN = re.compile(
             r"(?:week|month|year|weekend|decade|quarter|century|spring|summer|autumn|fall|winter)\b)",
             r"(?P<quarter>(?<![\w-])q[1-4](?:\s+\d{4}(?!,?\d))?\b|(?:the\s+)?(?:first|second|third|fourth)"
             r"\s+quarter(?:\s+of\s+(?:\d{4}(?!,?\d)|this\s+year|last\s+year|next\s+year))?)",
-            rf"(?P<season>(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+\d{{4}}(?!,?\d))",
+            r"(?P<season>(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+\d{4}(?!,?\d))",
             r"(?P<decade>(?:(?:early|mid|late)[\s-]+|the\s+)?(?:(?<![\w'])\d{2}|(?<![\w])\d{4}|'\d\d)s\b)",
             rf"(?P<century>(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)|{ORDINAL_WORD})[\s-]century)",
             r"(?P<years>(?<![\w.,/-])(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)\d\d|\d\d)(?![\w.,/-]))",
@@ -129,8 +129,7 @@ _ANCHOR = re.compile(rf"(?<![a-z0-9]){_ANCHOR_BODY}")
 _AFTER_BREAK = re.compile(rf"[^a-z0-9]{_ANCHOR_BODY}")
 # Words a date may start with before its anchor: "the day after tomorrow", "in 3 weeks".
 _LEAD_WORDS = frozenset(
-    """the this last next past coming previous following early mid late earlier later in on
-    day before after of first second third fourth fifth a an business for by until""".split()
+    ["the", "this", "last", "next", "past", "coming", "previous", "following", "early", "mid", "late", "earlier", "later", "in", "on", "day", "before", "after", "of", "first", "second", "third", "fourth", "fifth", "a", "an", "business", "for", "by", "until"]
     + list(UNITS) + list(TENS) + list(WEEKDAYS) + list(_WEEKDAY_ABBR)
 )
 _PREVIOUS_WORD = re.compile(r"(?<![\w'])([a-z]+|\d+(?:st|nd|rd|th)?)[\s,.-]{1,3}$")
@@ -302,7 +301,7 @@ def _read_month(m: re.Match, low: str, text: str, pub: date | None):
     name = _MONTH_NAME.search(span)
     start = m.start("month") + name.start()
     word = name.group(0)
-    if not text[start].isupper() or len(word) < 5 and word not in ("may", "june", "july"):
+    if not text[start].isupper() or (len(word) < 5 and word not in ("may", "june", "july")):
         return None
     rel = re.match(_REL, span)
     if word in ("may", "march") and not rel and not _DATE_PREP.search(low, max(0, start - 12), start):
@@ -434,11 +433,11 @@ def _read_count(m: re.Match, low: str, text: str, pub: date | None):
         if any(u in WEEKDAYS for _, u in parts):
             return None
         return ("TIME" if is_time else "DATE"), _duration(parts, is_time)
-    if pub is None or re.search(r"\blater\b", span) and not re.search(r"\bfrom\b", span):
+    if pub is None or (re.search(r"\blater\b", span) and not re.search(r"\bfrom\b", span)):
         return "DATE", None
     base = pub
     anchor = _FORWARD_FROM.search(span)
-    if anchor and anchor.group(1) == "tomorrow" or "after tomorrow" in span:
+    if (anchor and anchor.group(1) == "tomorrow") or "after tomorrow" in span:
         base += timedelta(days=1)
     elif "yesterday" in span:
         base -= timedelta(days=1)
@@ -557,7 +556,7 @@ def _read_years(m: re.Match, low: str, text: str, pub: date | None):
 
 def _read_fiscal(m: re.Match, low: str, text: str, pub: date | None):
     digits = re.search(r"\d+$", m.group("fiscal")).group(0)
-    if m.group("fiscal").startswith("fy") and not text[m.start("fiscal")] == "F":
+    if m.group("fiscal").startswith("fy") and text[m.start("fiscal")] != "F":
         return None
     return "DATE", f"{int(digits) if len(digits) == 4 else 2000 + int(digits):04d}"
 
@@ -631,7 +630,7 @@ def _easter(year: int) -> date:
     g = (8 * b + 13) // 25
     h = (19 * a + b - d - g + 15) % 30
     i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own names)
     m = (a + 11 * h + 22 * l) // 451
     month, day = divmod(h + l - 7 * m + 114, 31)
     return date(year, month, day + 1)

@@ -8,7 +8,7 @@ from newsreader.core.analysis.engine import Engine, get_engine
 from newsreader.core.analysis.spans import Span
 from newsreader.core.model import Article
 
-__all__ = ["Block", "AnalysedArticle", "article_blocks", "analyze_article"]
+__all__ = ["AnalysedArticle", "Block", "analyze_article", "article_blocks"]
 
 SEPARATOR = "\n\n"
 

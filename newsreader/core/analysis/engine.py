@@ -7,7 +7,7 @@ from datetime import datetime
 from newsreader.core.analysis.engine_base import Engine, EngineUnavailable, merge_kinds
 from newsreader.core.analysis.spans import Span
 
-__all__ = ["Engine", "EngineUnavailable", "ENGINES", "get_engine"]
+__all__ = ["ENGINES", "Engine", "EngineUnavailable", "get_engine"]
 
 ENGINES = ("builtin", "spacy")
 

@@ -96,10 +96,7 @@ _FACILITY_AFTER = re.compile(
     r"|valley|lake|island|beach|border|port|harbou?r|headquarters|compound)\b"
 )
 # Roles held at an institution: "Wells Fargo analyst Zachary Fadem" names a firm, not a person.
-_AFFILIATION_ROLES = frozenset("""analyst analysts strategist economist professor researcher
-scientist reporter correspondent columnist editor host anchor presenter coach manager striker
-midfielder defender goalkeeper quarterback ceo cfo executive chairman spokesman spokeswoman
-spokesperson""".split())
+_AFFILIATION_ROLES = frozenset(["analyst", "analysts", "strategist", "economist", "professor", "researcher", "scientist", "reporter", "correspondent", "columnist", "editor", "host", "anchor", "presenter", "coach", "manager", "striker", "midfielder", "defender", "goalkeeper", "quarterback", "ceo", "cfo", "executive", "chairman", "spokesman", "spokeswoman", "spokesperson"])
 _ROLE_AFTER = re.compile(r"[ \t]+([a-z]+)[ \t]+[A-Z]")
 _AT_BEFORE = re.compile(r"([a-z]+)[ \t]+at[ \t]+\Z")
 _NEAR = frozenset({"near", "Near", "outside", "Outside"})  # words before places, never before people
@@ -110,7 +107,7 @@ _OPEN_QUOTE = re.compile(r"[“\"‘](?:[A-Z][\w’'&.\-]*[ \t]+){0,4}\Z")
 _CLOSE_QUOTE = re.compile(r"(?:[ \t]+[A-Z][\w’'&.\-]*){0,4}[,.!?]?[”\"’](?!\w)")
 _TITLE_AFTER = re.compile(r",[ \t]+(?:(?:Deputy|Vice|Senior|Chief|Executive|Acting|Assistant)[ \t]+)?([A-Z][\w.]*)")
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Gary J. Volesky"
-_NOT_ROLES = frozenset("assist insist exist consist persist resist desist enlist twist wrist list mist fist gist".split())
+_NOT_ROLES = frozenset(["assist", "insist", "exist", "consist", "persist", "resist", "desist", "enlist", "twist", "wrist", "list", "mist", "fist", "gist"])
 
 NORMAL, HEADLINE, CAPS = "normal", "headline", "caps"
 
@@ -118,7 +115,7 @@ NORMAL, HEADLINE, CAPS = "normal", "headline", "caps"
 class _Tok:
     """One word of a capitalised run; ``connector``: a lower-case word such as "of"."""
 
-    __slots__ = ("start", "end", "word", "connector")
+    __slots__ = ("connector", "end", "start", "word")
 
     def __init__(self, start: int, end: int, word: str) -> None:
         self.start = start

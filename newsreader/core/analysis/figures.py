@@ -16,8 +16,8 @@ from newsreader.core.analysis.numbers import (
     NUMERAL_PHRASE,
     ORDINAL_START,
     ORDINAL_UNIT,
-    alternation,
     TENS,
+    alternation,
     numeral_phrases,
     ordinal_value,
     parse_numerals,
@@ -33,10 +33,7 @@ _CURRENCY_SIGNS = {
     "hk$": "HKD", "nz$": "NZD", "s$": "SGD", "r$": "BRL", "€": "EUR", "£": "GBP",
     "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "rs.": "INR",
 }
-_CURRENCY_CODES = (
-    "USD EUR GBP JPY CNY RMB INR RUB CHF AUD CAD HKD NZD SGD SEK NOK DKK PLN CZK HUF "
-    "TRY ZAR BRL MXN KRW ILS SAR AED UAH NGN EGP PKR IDR THB ANG"
-).split()
+_CURRENCY_CODES = ["USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "RUB", "CHF", "AUD", "CAD", "HKD", "NZD", "SGD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "ZAR", "BRL", "MXN", "KRW", "ILS", "SAR", "AED", "UAH", "NGN", "EGP", "PKR", "IDR", "THB", "ANG"]
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pounds sterling": "GBP",
     "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR",
@@ -247,7 +244,7 @@ def _scale_fits(text: str, scale: re.Match, currency: bool, start: int, end: int
     written = text[scale.start(2) : scale.end(2)]
     spaced = bool(scale.group(1))
     if abbr in ("m", "mm", "b"):
-        return currency or written.isupper() and (abbr != "b" or not spaced)
+        return currency or (written.isupper() and (abbr != "b" or not spaced))
     if abbr == "g":
         return written == "G" and end - start > 1
     return not spaced or abbr != "k" or currency or end - start > 1

@@ -13,9 +13,28 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Gazetteer", "gazetteer", "STOPWORDS", "TITLES", "TITLE_MODIFIERS", "ORG_KEYWORDS",
-           "ORG_HEADS", "PLACE_KEYWORDS", "PLACE_HEADS", "NOT_ORG_ACRONYMS", "CONNECTORS", "NAME_PARTICLES",
-           "ABBREVIATIONS", "INSTITUTIONS", "ROLES", "ORG_ROLES", "SAY_VERBS", "SHIP_PREFIXES", "COMPASS", "DETERMINERS"]
+__all__ = [
+    "ABBREVIATIONS",
+    "COMPASS",
+    "CONNECTORS",
+    "DETERMINERS",
+    "INSTITUTIONS",
+    "NAME_PARTICLES",
+    "NOT_ORG_ACRONYMS",
+    "ORG_HEADS",
+    "ORG_KEYWORDS",
+    "ORG_ROLES",
+    "PLACE_HEADS",
+    "PLACE_KEYWORDS",
+    "ROLES",
+    "SAY_VERBS",
+    "SHIP_PREFIXES",
+    "STOPWORDS",
+    "TITLES",
+    "TITLE_MODIFIERS",
+    "Gazetteer",
+    "gazetteer",
+]
 
 DATA = Path(__file__).parent / "data" / "gazetteer.json.gz"
 

@@ -107,11 +107,11 @@ def _work(inbox, conn) -> None:
             if blob is not None:
                 engine = pickle.loads(blob)
             result: tuple[str, Any] = ("ok", analyze_article(article, engine))
-        except Exception as exc:  # noqa: BLE001 - the caller sees what the engine raised
+        except Exception as exc:
             result = ("error", exc)
         try:
             conn.send(result)
-        except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
+        except Exception as exc:
             conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 

@@ -294,7 +294,7 @@ class _Parser:
             if small is not None:
                 is_digits = word[0].isdigit() or word[0] == "."
                 after_digits = j > start and self.words[j - 1][0].isdigit()
-                if small >= cap or (is_digits and (cap < float("inf") and cap <= 10 or after_digits)):
+                if small >= cap or (is_digits and ((cap < float("inf") and cap <= 10) or after_digits)):
                     break
                 if is_digits and j > start and self.small(self.words[j - 1]) is not None:
                     break

@@ -8,9 +8,7 @@ __all__ = ["sentence_spans"]
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen col lt maj capt sgt adm cmdr st mt ft jr sr
-    inc ltd co corp vs etc approx dept est fig jan feb mar apr jun jul aug sep sept
-    oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
+    ["mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "cmdr", "st", "mt", "ft", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "approx", "dept", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m"]
 )
 # Sentence-ending marks, a blank line or a line end. Written to start with one set of
 # characters so that the scan can skip to them (a top-level alternation cannot).

@@ -10,7 +10,7 @@ from newsreader.core.analysis.engine_base import EngineUnavailable, merge_kinds
 from newsreader.core.analysis.quotes import find_quotes
 from newsreader.core.analysis.spans import ENTITY_LABELS, Span
 
-__all__ = ["SpacyEngine", "SPACY_LABELS"]
+__all__ = ["SPACY_LABELS", "SpacyEngine"]
 
 # spaCy (OntoNotes) labels to ours; others (LAW, EVENT, WORK_OF_ART, ...) are dropped.
 SPACY_LABELS = {

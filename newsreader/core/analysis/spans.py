@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Span", "ENTITY_LABELS", "FIGURE_LABELS", "QUOTE", "LABELS"]
+__all__ = ["ENTITY_LABELS", "FIGURE_LABELS", "LABELS", "QUOTE", "Span"]
 
 ENTITY_LABELS = ("PERSON", "ORG", "PLACE", "GROUP")
 FIGURE_LABELS = ("NUMBER", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL")

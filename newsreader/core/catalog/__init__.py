@@ -75,8 +75,8 @@ from newsreader.core.catalog.catalog import (
 )
 from newsreader.core.catalog.marks import mark_ranges
 from newsreader.core.catalog.mirror import StateRecord, record_of, state_records
-from newsreader.core.query import Query, QueryError, parse_query
 from newsreader.core.catalog.sync import SyncReport
+from newsreader.core.query import Query, QueryError, parse_query
 
 __all__ = [
     "Catalog",

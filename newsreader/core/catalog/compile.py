@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from newsreader.core.catalog.codec import SEP
 from newsreader.core.catalog.schema import WEIGHTS
-from newsreader.core.query import Filter, Query, Term, words_of
+from newsreader.core.query import Filter, Query, words_of
 
 __all__ = ["ORDERS", "RANK_WINDOW", "Compiled", "compile_query", "fts_phrase"]
 

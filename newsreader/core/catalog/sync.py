@@ -20,7 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsreader.core.catalog.parse import ParsedFile, file_digest, parse_file, parse_files
-from newsreader.core.catalog.write import delete_file_articles, flush_index, insert_article, move_articles
+from newsreader.core.catalog.write import (
+    delete_file_articles,
+    flush_index,
+    insert_article,
+    move_articles,
+)
 from newsreader.core.errors import InputError
 
 __all__ = ["Progress", "SyncReport", "run_sync"]
@@ -166,8 +171,7 @@ def _parsed(paths: list[str], workers: int, should_stop: Callable[[], bool]) -> 
             if next_chunk < len(chunks) and not should_stop():
                 pending.append(executor.submit(parse_files, chunks[next_chunk]))
                 next_chunk += 1
-            for result in results:
-                yield result
+            yield from results
             if should_stop():
                 return
     finally:

@@ -37,18 +37,18 @@ from newsreader.core.sanitize import visible
 
 __all__ = [
     "DEFAULT_TIMEOUT",
-    "MAX_REDIRECTS",
-    "MAX_ENCODINGS",
     "FEED_ACCEPT",
+    "MAX_ENCODINGS",
+    "MAX_REDIRECTS",
     "PAGE_ACCEPT",
-    "FetchError",
     "FetchCancelled",
+    "FetchError",
     "Fetched",
     "check_url",
-    "fetch_deadline",
-    "valid_validator",
-    "make_client",
     "fetch",
+    "fetch_deadline",
+    "make_client",
+    "valid_validator",
 ]
 
 DEFAULT_TIMEOUT = 20.0

@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,14 +55,14 @@ from newsreader.core.paths import feeds_dir
 from newsreader.core.sanitize import visible
 
 __all__ = [
+    "FULL_TEXT_WORDS",
     "FeedResult",
-    "RefreshReport",
     "Progress",
+    "RefreshReport",
     "feed_folder",
+    "feed_limit",
     "refresh_feed",
     "refresh_feeds",
-    "feed_limit",
-    "FULL_TEXT_WORDS",
 ]
 
 STATE_NAME = ".feed.json"
@@ -233,7 +233,7 @@ def refresh_feed(
     except InputError as exc:
         return done(title=title, status="error", error=exc.problem)
     warnings.extend(fetched.warnings)
-    checked = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    checked = datetime.now(UTC).isoformat(timespec="seconds")
     if fetched.not_modified:
         if state:
             state.update(checked=checked, etag=fetched.etag, last_modified=fetched.last_modified)
@@ -388,7 +388,7 @@ def refresh_feeds(
         try:
             result = refresh_feed(job.sub, client=client, store=root, timeout=timeout, max_bytes=max_bytes,
                                   page_limit=page_limit, cancelled=lambda: stop.is_set() or job.cancel.is_set())
-        except Exception as exc:  # noqa: BLE001 - a bug in one feed's handling must not stop the rest
+        except Exception as exc:
             result = FeedResult(url=job.sub.url, title=job.sub.title, status="error",
                                 error=f"internal error: {type(exc).__name__}: {exc}")
         finished.put((job, result))

@@ -27,13 +27,13 @@ from newsreader.core.paths import subscriptions_file
 
 __all__ = [
     "Subscription",
-    "load_subscriptions",
-    "save_subscriptions",
     "add_subscription",
-    "remove_subscription",
-    "merge_subscriptions",
-    "same_feed",
     "feed_key",
+    "load_subscriptions",
+    "merge_subscriptions",
+    "remove_subscription",
+    "same_feed",
+    "save_subscriptions",
 ]
 
 _HEADER = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_boilerplate", "ends_article", "is_soft_end", "is_promo"]
+__all__ = ["ends_article", "is_boilerplate", "is_promo", "is_soft_end"]
 
 # A whole short line that is one of these is furniture.
 _EXACT = re.compile(

@@ -8,12 +8,12 @@ from newsreader.core.ingest.datelines import is_dateline
 from newsreader.core.model import Caption
 
 __all__ = [
-    "split_title",
+    "is_caption",
     "is_section_label",
     "parse_byline",
-    "parse_name_credit",
-    "is_caption",
     "parse_caption",
+    "parse_name_credit",
+    "split_title",
 ]
 
 _TITLE_SEPARATORS = (" – ", " — ", " | ", " - ", " :: ", " · ")

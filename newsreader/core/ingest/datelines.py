@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["parse_dateline", "is_dateline"]
+__all__ = ["is_dateline", "parse_dateline"]
 
 _MONTHS = {
     name: i

@@ -32,7 +32,7 @@ from newsreader.core.ingest.fields import (
 from newsreader.core.ingest.htmltext import html_to_text
 from newsreader.core.model import Article, Caption
 
-__all__ = ["FeedEntry", "ParsedFeed", "parse_feed", "looks_like_feed", "check_xml_safety", "MAX_ENTRIES"]
+__all__ = ["MAX_ENTRIES", "FeedEntry", "ParsedFeed", "check_xml_safety", "looks_like_feed", "parse_feed"]
 
 MAX_ENTRIES = 5000
 _XML_ROOT = re.compile(

@@ -6,13 +6,13 @@ import email.utils
 import hashlib
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newsreader.core.ingest.datelines import parse_dateline
 from newsreader.core.model import article_id
 from newsreader.core.sanitize import sanitize
 
-__all__ = ["clean_line", "clean_block", "parse_date", "web_link", "digest", "split_tags", "entry_id"]
+__all__ = ["clean_block", "clean_line", "digest", "entry_id", "parse_date", "split_tags", "web_link"]
 
 _SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -81,7 +81,7 @@ def parse_date(value: object) -> datetime | None:
 def utc_from_struct(value: object) -> datetime | None:
     """A ``time.struct_time`` (feedparser's parsed dates, in UTC) as an aware datetime."""
     try:
-        return datetime(*value[:6], tzinfo=timezone.utc)  # type: ignore[index]
+        return datetime(*value[:6], tzinfo=UTC)  # type: ignore[index]
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
 

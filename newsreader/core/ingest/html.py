@@ -16,7 +16,7 @@ from newsreader.core.ingest.fields import clean_line, parse_date, split_tags, we
 from newsreader.core.model import Article, article_id
 from newsreader.core.sanitize import sanitize
 
-__all__ = ["parse_html", "decode_html", "looks_like_html"]
+__all__ = ["decode_html", "looks_like_html", "parse_html"]
 
 # A page with fewer words than this in its main text holds no article (a menu, a redirect).
 MIN_WORDS = 15

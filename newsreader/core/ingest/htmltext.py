@@ -31,7 +31,7 @@ _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "
 class HtmlText:
     """What was read from an HTML fragment."""
 
-    __slots__ = ("paragraphs", "captions", "links")
+    __slots__ = ("captions", "links", "paragraphs")
 
     def __init__(self) -> None:
         self.paragraphs: list[str] = []

@@ -26,11 +26,11 @@ if TYPE_CHECKING:
 __all__ = [
     "ARTICLE_SUFFIXES",
     "Loaded",
-    "load_file",
-    "load_articles",
-    "load_paths",
     "article_files",
     "file_kind",
+    "load_articles",
+    "load_file",
+    "load_paths",
 ]
 
 _KINDS = {

@@ -22,7 +22,7 @@ from newsreader.core.errors import InputError, NotAnArticle
 from newsreader.core.ingest.fields import clean_line, entry_id, parse_date, split_tags, web_link
 from newsreader.core.model import Article, Caption
 
-__all__ = ["parse_front_matter", "parse_markdown", "render_markdown", "escape_markdown"]
+__all__ = ["escape_markdown", "parse_front_matter", "parse_markdown", "render_markdown"]
 
 _KEY = re.compile(r"^([A-Za-z_][\w.-]*)\s*:(?:\s+(.*)|\s*)$")
 _ITEM = re.compile(r"^\s*-\s+(.*)$|^\s*-\s*$")
@@ -240,11 +240,7 @@ def _read_body(body: str) -> tuple[str | None, list[str], list[Caption], list[st
                 else:
                     paragraphs.append(line)
             level = None
-        elif token.type in ("fence", "code_block"):
-            line = clean_line(token.content)
-            if line:
-                paragraphs.append(line)
-        elif token.type == "html_block":
+        elif token.type in ("fence", "code_block") or token.type == "html_block":
             line = clean_line(token.content)
             if line:
                 paragraphs.append(line)

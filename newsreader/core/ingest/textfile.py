@@ -10,7 +10,7 @@ from pathlib import Path
 from newsreader.core.errors import InputError
 from newsreader.core.sanitize import sanitize
 
-__all__ = ["MAX_BYTES", "TextFile", "read_bytes", "read_text_file", "decode_text"]
+__all__ = ["MAX_BYTES", "TextFile", "decode_text", "read_bytes", "read_text_file"]
 
 MAX_BYTES = 10 * 1024 * 1024
 

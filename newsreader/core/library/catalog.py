@@ -192,7 +192,7 @@ class StateMirror:
     def __init__(self, catalog: Catalog, store: Callable[[], StateStore | None]) -> None:
         self.catalog = catalog
         self._store = store
-        self._queue: queue.Queue[str | None | object] = queue.Queue()
+        self._queue: queue.Queue[str | object | None] = queue.Queue()
         self._idle = threading.Condition()
         self._pending = 0
         self.problem: str | None = None
@@ -231,7 +231,7 @@ class StateMirror:
                         self.catalog.sync_state(_records(store))
                     else:
                         self.catalog.update_state(item, record_of(store, item))  # type: ignore[arg-type]
-            except Exception as exc:  # noqa: BLE001 - searching by state goes stale; the state is safe
+            except Exception as exc:
                 self.problem = f"{type(exc).__name__}: {exc}"
             finally:
                 with self._idle:

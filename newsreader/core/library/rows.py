@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from newsreader.core.catalog import Catalog
     from newsreader.core.query import Query
 
-__all__ = ["RowSource", "MemoryRows", "CatalogRows", "PAGE_SIZE", "PAGES_KEPT"]
+__all__ = ["PAGES_KEPT", "PAGE_SIZE", "CatalogRows", "MemoryRows", "RowSource"]
 
 PAGE_SIZE = 200
 PAGES_KEPT = 5

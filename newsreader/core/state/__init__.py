@@ -19,8 +19,8 @@ if TYPE_CHECKING:
         StateReadOnly,
         StateWriteError,
     )
-    from newsreader.core.state.records import Annotation, Note
     from newsreader.core.state.merge import ImportBatch, ImportReport
+    from newsreader.core.state.records import Annotation, Note
     from newsreader.core.state.store import MarksUndo, StateStore
     from newsreader.core.state.view import Snapshot
 
@@ -41,7 +41,20 @@ _HOMES = {
     "StateWriteError": "errors",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "Annotation",
+    "ImportBatch",
+    "ImportReport",
+    "MarksUndo",
+    "Note",
+    "Snapshot",
+    "StateBusy",
+    "StateCorrupt",
+    "StateError",
+    "StateReadOnly",
+    "StateStore",
+    "StateWriteError",
+]
 
 
 def __getattr__(name: str) -> object:

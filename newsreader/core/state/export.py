@@ -34,6 +34,7 @@ from newsreader.core.errors import InputError
 from newsreader.core.model import Article
 from newsreader.core.model import article_id as make_article_id
 from newsreader.core.sanitize import json_safe, sanitize
+from newsreader.core.state.merge import ImportBatch
 from newsreader.core.state.records import (
     MAX_NOTE_CHARS,
     Annotation,
@@ -44,7 +45,6 @@ from newsreader.core.state.records import (
     now_iso,
     valid_id,
 )
-from newsreader.core.state.merge import ImportBatch
 from newsreader.core.state.view import Snapshot
 
 __all__ = [
@@ -274,7 +274,7 @@ def parse_json(data: Any, name: str = "<json>") -> tuple[ImportBatch, list[str]]
     if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         first = data.get("first")
         items = first.get("items") if isinstance(first, dict) else data.get("items")
-    elif isinstance(data, dict) and data.get("type") == "AnnotationPage" or isinstance(data, dict) and "items" in data:
+    elif (isinstance(data, dict) and data.get("type") == "AnnotationPage") or (isinstance(data, dict) and "items" in data):
         items = data.get("items")
     elif isinstance(data, dict):
         items = [data]

@@ -234,7 +234,7 @@ class StateWriter:
         def job() -> None:
             try:
                 box["path"] = self._write_rescue()
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            except BaseException as exc:
                 box["error"] = exc
             finally:
                 done.set()
