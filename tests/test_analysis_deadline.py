@@ -75,18 +75,18 @@ async def test_an_endless_analysis_leaves_the_app_responsive_and_says_so(tmp_pat
     message = "Names and figures not shown for this article: analysis took longer than 2 s."
     async with app.run_test(size=(140, 40)) as pilot:
         listing = app.query_one(ArticleList)
-        await wait_until(pilot, lambda: app.current_article is not None, WAIT)
+        await wait_until(pilot, lambda: app.main.current_article is not None, WAIT)
         await pilot.press("j")  # answered while the analysis backtracks
         await wait_until(pilot, lambda: listing.cursor == 1, WAIT)
-        first = app.current_article.id
+        first = app.main.current_article.id
         await wait_until(pilot, lambda: message in app.query_one(Legend).render().plain, WAIT)
-        assert app.current_article.id == first
+        assert app.main.current_article.id == first
         notes = app.query_one("#notes")
         assert message in [str(notes.get_option_at_index(i).prompt) for i in range(notes.option_count)]
         await pilot.press("k")
         await wait_until(pilot, lambda: listing.cursor == 0, WAIT)
-        await wait_until(pilot, lambda: app._guard.running, WAIT)  # the next article's turn
-        pid = app._guard._process.pid
+        await wait_until(pilot, lambda: app.guard.running, WAIT)  # the next article's turn
+        pid = app.guard._process.pid
     assert _gone(pid)  # quitting killed the stuck worker
 
 

@@ -46,15 +46,15 @@ async def test_opens_on_the_newest_article_and_moves_with_j_and_k():
         listing = app.query_one(ArticleList)
         assert listing.article_count == len(articles)
         assert listing.has_focus
-        dated = [a.published for a in app.articles if a.published]
+        dated = [a.published for a in app.main.articles if a.published]
         aware = [d if d.tzinfo else d.replace(tzinfo=UTC) for d in dated]
         assert aware == sorted(aware, reverse=True)
         first = reader_text(app)
-        assert app.articles[0].title in first
+        assert app.main.articles[0].title in first
         await pilot.press("j")
         await pilot.pause()
         assert listing.cursor == 1
-        assert app.articles[1].title in reader_text(app)
+        assert app.main.articles[1].title in reader_text(app)
         await pilot.press("down", "up", "k")
         await pilot.pause()
         assert listing.cursor == 0
@@ -195,5 +195,5 @@ def test_articles_without_a_date_sort_last():
     undated = parse_scraped("Undated Story – Outlet\n\nA body line that is long enough to count as prose for the parser.\n")
     dated = parse_scraped("Dated Story – Outlet\n\nMarch 3, 2024\n\nA body line that is long enough to count as prose for the parser.\n")
     app = NewsreaderApp([undated, dated], engine=FakeEngine())
-    assert [a.title for a in app.articles] == ["Dated Story", "Undated Story"]
+    assert [a.title for a in app.main.articles] == ["Dated Story", "Undated Story"]
     assert dated.published == datetime(2024, 3, 3)

@@ -104,7 +104,7 @@ async def test_entity_pivot_narrows_the_list_and_escape_clears_it():
         assert app.query_one(ArticleView).current_span.canonical == "Kim Jong Un"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.filter == ("PERSON", "Kim Jong Un")
+        assert app.main.list_state.entity == ("PERSON", "Kim Jong Un")
         assert [a.title for a in listing.articles] == [
             "North Korea Sends Additional 3,000 Troops",
             "Summit Talk Returns to Kim Jong Un",
@@ -113,7 +113,7 @@ async def test_entity_pivot_narrows_the_list_and_escape_clears_it():
         assert "Mentioning" in str(listing.border_title)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.filter is None and listing.article_count == 3
+        assert app.main.list_state.entity is None and listing.article_count == 3
 
 
 async def test_enter_on_an_entity_in_the_notes_pane_pivots():
@@ -127,7 +127,7 @@ async def test_enter_on_an_entity_in_the_notes_pane_pivots():
         notes.highlighted = target
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.filter == ("PERSON", "Vladimir Putin")
+        assert app.main.list_state.entity == ("PERSON", "Vladimir Putin")
         assert app.query_one(ArticleList).article_count == 2
 
 
@@ -140,7 +140,7 @@ async def test_clicking_an_entity_in_the_reader_pivots_and_clicking_a_row_opens(
         # "Vladimir Putin greets ..." : the name starts the caption.
         await pilot.click(caption, offset=(2, 0))
         await settle(app, pilot)
-        assert app.filter == ("PERSON", "Vladimir Putin")
+        assert app.main.list_state.entity == ("PERSON", "Vladimir Putin")
         await pilot.press("escape")
         await pilot.pause()
         listing = app.query_one(ArticleList)
@@ -179,16 +179,16 @@ async def test_h_cycles_highlight_kinds_and_is_remembered():
 
         assert {"person", "place", "number", "quote"} <= coloured_labels()
         await pilot.press("h")
-        assert app.mode == "entities" and "number" not in coloured_labels() and "person" in coloured_labels()
+        assert app.main.mode == "entities" and "number" not in coloured_labels() and "person" in coloured_labels()
         await pilot.press("h")
-        assert app.mode == "figures" and "person" not in coloured_labels() and "number" in coloured_labels()
+        assert app.main.mode == "figures" and "person" not in coloured_labels() and "number" in coloured_labels()
         await pilot.press("h")
-        assert app.mode == "off" and coloured_labels() == set()
+        assert app.main.mode == "off" and coloured_labels() == set()
         assert "highlights: off" in str(app.query_one(Legend).render())
         await pilot.press("enter", "right_square_bracket")  # nothing to jump to
         assert reader.current_span is None
         await pilot.press("h")
-        assert app.mode == "all"
+        assert app.main.mode == "all"
     assert Settings.load().get("highlights") == "all"
 
 
@@ -281,7 +281,7 @@ async def test_palette_entity_hit_pivots():
         command_list.highlighted = next(i for i, h in enumerate(palette_hits(app)) if h.startswith("Vladimir Putin  person"))
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.filter == ("PERSON", "Vladimir Putin")
+        assert app.main.list_state.entity == ("PERSON", "Vladimir Putin")
 
 
 async def test_palette_commands_sort_and_switch_theme_which_is_remembered():
@@ -295,7 +295,7 @@ async def test_palette_commands_sort_and_switch_theme_which_is_remembered():
         await pilot.press("enter")
         await pilot.pause()
         assert [a.title for a in app.query_one(ArticleList).articles][0] == "North Korea Sends Additional 3,000 Troops"
-        assert app.sort == "title"
+        assert app.main.list_state.sort == "title"
         await open_palette_and_type(app, pilot, "theme light", "Theme: newsreader-light")
         command_list = app.screen.query_one(CommandList)
         command_list.highlighted = next(i for i, h in enumerate(palette_hits(app)) if "newsreader-light" in h)
@@ -307,7 +307,7 @@ async def test_palette_commands_sort_and_switch_theme_which_is_remembered():
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "newsreader-light"
-        assert again.sort == "title"
+        assert again.main.list_state.sort == "title"
 
 
 async def test_theme_flag_wins_and_a_bad_theme_file_is_reported_and_skipped():
@@ -370,5 +370,5 @@ async def test_sort_key_cycles_the_order():
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("S")
-        assert app.sort == "oldest"
+        assert app.main.list_state.sort == "oldest"
         assert app.query_one(ArticleList).articles[0].title == "Summit Talk Returns to Kim Jong Un"

@@ -104,7 +104,7 @@ async def test_the_list_reads_pages_from_the_catalog(synced, library_files):
         assert last.title[:14] in shown_rows(listing)
         assert listing.source.pages_kept <= 3  # the first, the last, never all of them
         await settle(app, pilot)
-        assert app.current_article is not None and app.current_article.id == last.id
+        assert app.main.current_article is not None and app.main.current_article.id == last.id
         assert app.query_one(ArticleView).article.title == last.title
 
 
@@ -119,7 +119,7 @@ async def test_a_cold_catalog_fills_while_the_app_runs(library_files, tmp_path, 
         await settle(app, pilot)
         assert listing.article_count == catalog.count() >= COUNT - 10
         assert "syncing" not in str(listing.border_title)
-        assert app.current_article is not None  # the first row is shown once it arrives
+        assert app.main.current_article is not None  # the first row is shown once it arrives
     catalog.close()
 
 
@@ -156,13 +156,13 @@ async def test_a_star_is_mirrored_for_searching(synced, library_files):
     app = make_app(synced, [library_files])
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        starred = app.current_article
+        starred = app.main.current_article
         await pilot.press("s")
-        app._mirror.wait(5)
+        app.library.wait_marks(5)
         assert [r.id for r in synced.rows("is:starred")] == [starred.id]
         await pilot.press("j", "m")
-        app._mirror.wait(5)
-        second = app.current_article
+        app.library.wait_marks(5)
+        second = app.main.current_article
         assert second.id != starred.id
         assert second.id in synced.ids("is:read")
 
@@ -173,7 +173,7 @@ async def test_the_entity_pivot_reads_the_catalog(synced, library_files):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         ref = synced.entities(limit=1)[0]
-        app.pivot(ref.label, ref.name)
+        app.main.pivot(ref.label, ref.name)
         await settle(app, pilot)
         listing = app.query_one(ArticleList)
         expected = synced.entity_index(ref.label, ref.name)
@@ -181,7 +181,7 @@ async def test_the_entity_pivot_reads_the_catalog(synced, library_files):
         assert [listing.source.get(i).id for i in range(len(expected))] == expected
         await pilot.press("escape")
         await pilot.pause()
-        assert app.filter is None and listing.article_count == synced.count()
+        assert app.main.list_state.entity is None and listing.article_count == synced.count()
 
 
 def make_library_terms(catalog) -> tuple:
@@ -268,4 +268,4 @@ async def test_a_new_list_keeps_the_row_far_down_found_off_the_ui_thread(synced,
         await pilot.press("u")  # unread only: every row still listed, a new row source
         await settle(app, pilot)
         assert listing.cursor == listing.article_count - 1 and listing.current.id == last
-        assert app.current_article.id == last  # the reader never left it
+        assert app.main.current_article.id == last  # the reader never left it

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Input
 
 from newsreader.app.app import NewsreaderApp
+from newsreader.app.messages import SearchChanged
 from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.search_bar import SearchBar
 from newsreader.core.catalog import Catalog
@@ -156,7 +157,7 @@ async def test_escape_clears_the_search_and_restores_the_list(catalog, library):
         await pilot.press("escape")
         await settle(app, pilot)
         assert not app.query_one(SearchBar).is_open
-        assert app.search_query is None
+        assert app.main.list_state.query is None
         assert app.query_one(ArticleList).article_count == 8
         assert app.query_one(ArticleList).has_focus
         assert "Articles (8)" in str(app.query_one(ArticleList).border_title)
@@ -168,16 +169,16 @@ async def test_an_article_opened_from_the_palette_clears_a_search_that_hides_it(
         await settle(app, pilot)
         await search(app, pilot, "rain")
         hidden = next(r for r in catalog.rows(None, "newest", 0, 50) if r.title.startswith("Council"))
-        app.open_article_id(hidden.id)
+        app.main.open_article_id(hidden.id)
         await settle(app, pilot)
         listing = app.query_one(ArticleList)
-        assert app.search_query is None and listing.article_count == 8
-        assert listing.current.id == hidden.id and app.current_article.id == hidden.id
+        assert app.main.list_state.query is None and listing.article_count == 8
+        assert listing.current.id == hidden.id and app.main.current_article.id == hidden.id
         await search(app, pilot, "harbour")  # listed: the cursor moves to it, the search stays
         listed = next(r for r in catalog.rows("harbour", None, 0, 50) if r.title.startswith("Council"))
-        app.open_article_id(listed.id)
+        app.main.open_article_id(listed.id)
         await settle(app, pilot)
-        assert app.search_query is not None and listing.current.id == listed.id
+        assert app.main.list_state.query is not None and listing.current.id == listed.id
 
 
 async def test_the_newest_search_wins(catalog, library):
@@ -187,7 +188,7 @@ async def test_the_newest_search_wins(catalog, library):
         await pilot.press("ctrl+f")
         bar = app.query_one(SearchBar)
         for text in ("ferry", "rain", "council"):
-            bar.post_message(SearchBar.Changed(text))
+            bar.post_message(SearchChanged(text))
         await settle(app, pilot)
         assert titles(app) == ["Council votes on the harbour budget"]
 
@@ -196,7 +197,7 @@ async def test_a_star_then_is_starred_finds_it(catalog, library):
     app = make_app(catalog, library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        starred = app.current_article
+        starred = app.main.current_article
         await pilot.press("s")
         await search(app, pilot, "is:starred")
         assert [r.id for r in app.query_one(ArticleList).articles] == [starred.id]
@@ -292,12 +293,12 @@ async def test_the_palette_finds_articles_and_names_in_the_catalog(catalog, libr
         await settle(app, pilot)
         await choose_in_palette(app, pilot, "marathon", "Rain delays the marathon")
         await settle(app, pilot)
-        assert app.current_article.title == "Rain delays the marathon"
+        assert app.main.current_article.title == "Rain delays the marathon"
         assert app.query_one(ArticleList).current.title == "Rain delays the marathon"
         # The fake engine names "Port Calder" a place; the background analysis indexed it.
         await choose_in_palette(app, pilot, "Port Cal", "Port Calder  place")
         await settle(app, pilot)
-        assert app.filter == ("PLACE", "Port Calder")
+        assert app.main.list_state.entity == ("PLACE", "Port Calder")
         expected = catalog.entity_index("PLACE", "Port Calder")
         assert expected and [r.id for r in app.query_one(ArticleList).articles] == expected
 

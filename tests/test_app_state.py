@@ -79,7 +79,7 @@ async def test_m_toggles_read_on_one_row_and_the_status_line():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        first = app.current_article
+        first = app.main.current_article
         assert rows(app)[0].startswith("●") and "● Unread" in pane_text(app)
         notes = app.query_one(NotesPane)
         cache = notes._option_render_cache
@@ -96,32 +96,57 @@ async def test_m_toggles_read_on_one_row_and_the_status_line():
         assert not app.store.is_read(first.id) and rows(app)[0].startswith("●")
 
 
+async def test_moving_on_stops_the_read_timer_and_a_late_timer_marks_only_the_article_shown(monkeypatch):
+    from textual.timer import Timer
+
+    stopped: list[Timer] = []
+    stop = Timer.stop
+    monkeypatch.setattr(Timer, "stop", lambda timer: (stopped.append(timer), stop(timer))[1])
+    app = make_app({"mark_read_delay": 30})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        actions = app.main.state_actions
+        first = app.main.current_article
+        timer = actions._read_timer
+        assert timer is not None
+        await pilot.press("j")
+        await wait_until(pilot, lambda: app.main.current_article.id != first.id)
+        assert timer in stopped  # the first article's timer no longer runs
+        actions._mark_shown_read(first.id)  # a timer that fires late, for an article not shown
+        assert not app.store.is_read(first.id)
+        actions._mark_shown_read(app.main.current_article.id)
+        assert app.store.is_read(app.main.current_article.id)
+
+
 async def test_a_shown_article_is_marked_read_after_the_delay_and_m_wins():
     app = make_app({"mark_read_delay": 0.3})
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        first = app.current_article
+        first = app.main.current_article
         await wait_until(pilot, lambda: app.store.is_read(first.id))
         await pilot.press("j")
-        second = app.current_article
+        second = app.main.current_article
         await pilot.press("m", "m")  # read, then unread again: the timer must not undo that
         await pilot.pause(0.6)
         assert not app.store.is_read(second.id)
-        await pilot.press("j", "j")  # moving on before the delay marks nothing
-        assert not app.store.is_read(second.id)
+        await pilot.press("j", "k")  # passing over an article before the delay marks nothing
+        passed_over = app.main.articles[2]
+        assert app.main.current_article.id == second.id != passed_over.id
+        await wait_until(pilot, lambda: app.store.is_read(second.id))  # its own delay, from the start
+        assert not app.store.is_read(passed_over.id)
     at_once = make_app({"mark_read_delay": 0})
     async with at_once.run_test(size=SIZE) as pilot:
         await settle(at_once, pilot)
-        assert at_once.store.is_read(at_once.current_article.id)
+        assert at_once.store.is_read(at_once.main.current_article.id)
         await pilot.press("j")
-        assert at_once.store.is_read(at_once.current_article.id)
+        assert at_once.store.is_read(at_once.main.current_article.id)
     never = make_app({"mark_read_delay": -1})  # the same state file: the articles above are read
     async with never.run_test(size=SIZE) as pilot:
         await settle(never, pilot)
-        never.store.mark_all_read([a.id for a in never.articles], read=False)
+        never.store.mark_all_read([a.id for a in never.main.articles], read=False)
         await pilot.press("j", "enter")
         await pilot.pause(0.3)
-        assert not never.store.is_read(never.current_article.id)
+        assert not never.store.is_read(never.main.current_article.id)
 
 
 async def test_s_stars_and_the_list_and_pane_show_it():
@@ -130,7 +155,7 @@ async def test_s_stars_and_the_list_and_pane_show_it():
         await settle(app, pilot)
         await pilot.press("s")
         await pilot.pause()
-        assert app.store.is_starred(app.current_article.id)
+        assert app.store.is_starred(app.main.current_article.id)
         assert rows(app)[0][2] == "★"
         assert "★ Starred" in pane_text(app)
         await pilot.press("s")
@@ -156,7 +181,7 @@ async def test_m_costs_one_row_even_with_ten_thousand_articles():
         timings = []
         for _ in range(20):
             began = time.perf_counter()
-            app.action_toggle_read()
+            app.main.action_toggle_read()
             timings.append(time.perf_counter() - began)
         assert statistics.median(timings) < 0.01, timings
         await pilot.pause()
@@ -178,7 +203,7 @@ async def test_t_edits_tags_with_completion_from_tags_in_use():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.store.set_tags(app.articles[2].id, ["politics", "asia"])
+        app.store.set_tags(app.main.articles[2].id, ["politics", "asia"])
         await pilot.press("t")
         await wait_until(pilot, lambda: isinstance(app.screen, TagsEditor))
         field = app.screen.query_one(Input)
@@ -189,7 +214,7 @@ async def test_t_edits_tags_with_completion_from_tags_in_use():
         await type_text(pilot, " +troops")
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, TagsEditor))
-        article = app.current_article
+        article = app.main.current_article
         assert app.store.tags(article.id) == ("politics", "troops")
         assert "#politi" in rows(app)[0]
         assert "#politics #troops" in pane_text(app)
@@ -206,7 +231,7 @@ async def test_palette_tag_filters_the_list_and_escape_clears_it():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.store.set_tags(app.articles[1].id, ["ferries"])
+        app.store.set_tags(app.main.articles[1].id, ["ferries"])
         await pilot.press("slash")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         hits = app.screen.query_one(CommandList)
@@ -216,12 +241,12 @@ async def test_palette_tag_filters_the_list_and_escape_clears_it():
         await wait_until(pilot, lambda: any(str(hits.get_option_at_index(i).prompt).startswith("#ferries") for i in range(hits.option_count)))
         hits.highlighted = next(i for i in range(hits.option_count) if str(hits.get_option_at_index(i).prompt).startswith("#ferries"))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.tag_filter == "ferries")
+        await wait_until(pilot, lambda: app.main.list_state.tag == "ferries")
         assert [a.title for a in app.query_one(ArticleList).articles] == ["Port Calder Ferry Crews Walk Out"]
         assert "#ferries" in str(app.query_one(ArticleList).border_title)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.tag_filter is None and len(app.query_one(ArticleList).articles) == 3
+        assert app.main.list_state.tag is None and len(app.query_one(ArticleList).articles) == 3
 
 
 # -- notes --------------------------------------------------------------------------------
@@ -232,7 +257,7 @@ async def test_n_writes_a_note_shown_rendered_in_the_notes_pane():
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await write_note(app, pilot, "Check the **troop** figure.\n\n- one source\n- [link](https://example.com/x)")
-        article = app.current_article
+        article = app.main.current_article
         [note] = app.store.notes(article.id)
         assert note.text.startswith("Check the **troop** figure.")
         shown = pane_text(app)
@@ -262,7 +287,7 @@ async def test_an_empty_note_is_refused_and_esc_asks_before_dropping_text():
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDiscard))
         await pilot.press("y")
         await wait_until(pilot, lambda: not isinstance(app.screen, (NoteEditor, ConfirmDiscard)))
-        assert app.store.notes(app.current_article.id) == []
+        assert app.store.notes(app.main.current_article.id) == []
         await pilot.press("n")  # nothing typed: esc closes at once
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
         await pilot.press("escape")
@@ -281,7 +306,7 @@ async def test_e_edits_the_latest_note_or_the_one_selected_in_the_pane():
         app.screen.query_one(TextArea).text = "second note, edited"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, NoteEditor))
-        article = app.current_article
+        article = app.main.current_article
         assert [n.text for n in app.store.notes(article.id)] == ["first note", "second note, edited"]
         notes = app.query_one(NotesPane)
         notes.focus()
@@ -301,7 +326,7 @@ async def test_d_deletes_the_selected_note_and_z_brings_it_back():
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await write_note(app, pilot, "keep me")
-        article = app.current_article
+        article = app.main.current_article
         [note] = app.store.notes(article.id)
         notes = app.query_one(NotesPane)
         notes.focus()
@@ -327,7 +352,7 @@ async def test_a_highlights_the_paragraph_with_a_note_and_tags():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        article = app.current_article
+        article = app.main.current_article
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, AnnotationEditor))
         assert app.screen.passages[0].text == article.paragraphs[0]
@@ -355,10 +380,10 @@ async def test_e_on_a_selected_highlight_edits_its_note_and_tags():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        article = app.current_article
+        article = app.main.current_article
         text = "\n\n".join(article.paragraphs)
         annotation = app.store.annotate(article.id, text, 0, 20, note="old note", tags=["keep", "drop"])
-        app._show_state(article)
+        app.main.show_state(article)
         notes = app.query_one(NotesPane)
         notes.focus()
         notes.highlighted = notes.get_option_index(f"annotation:{annotation.id}")
@@ -390,7 +415,7 @@ async def test_a_on_the_current_figure_offers_its_sentence_and_paragraph():
         assert app.screen.choice == 1
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, AnnotationEditor))
-        [annotation] = app.store.annotations(app.current_article.id)
+        [annotation] = app.store.annotations(app.main.current_article.id)
         assert span.text in annotation.exact and annotation.exact != span.text
 
 
@@ -398,10 +423,10 @@ async def test_an_orphaned_highlight_is_listed_as_orphaned():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        article = app.current_article
+        article = app.main.current_article
         text = "Entirely different text that the article never had in it at all."
         app.store.annotate(article.id, text, 0, 20, note="lost one")
-        app._show_state(article)
+        app.main.show_state(article)
         await pilot.pause()
         shown = pane_text(app)
         assert "Orphaned highlights (1)" in shown and "lost one" in shown
@@ -414,21 +439,21 @@ async def test_u_lists_unread_articles_only():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        read = app.articles[1]
+        read = app.main.articles[1]
         app.store.mark_read(read.id)
         await pilot.press("u")
         await pilot.pause()
         listing = app.query_one(ArticleList)
-        assert [a.id for a in listing.articles] == [app.articles[0].id, app.articles[-1].id]
+        assert [a.id for a in listing.articles] == [app.main.articles[0].id, app.main.articles[-1].id]
         assert str(listing.border_title).startswith("Unread (2)")
         await pilot.press("u")
         await pilot.pause()
         assert listing.article_count == 3
         await pilot.press("u")
         assert listing.article_count == 2
-        app.open_article_id(read.id)  # from the palette: a hidden article clears the filters
+        app.main.open_article_id(read.id)  # from the palette: a hidden article clears the filters
         await pilot.pause()
-        assert not app.unread_only and listing.article_count == 3
+        assert not app.main.list_state.unread and listing.article_count == 3
         assert listing.current.id == read.id
 
 
@@ -436,8 +461,8 @@ async def test_mark_all_in_view_read_from_the_palette_and_undo():
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        app.store.mark_read(app.articles[2].id)
-        before = app.store.read_at(app.articles[2].id)
+        app.store.mark_read(app.main.articles[2].id)
+        before = app.store.read_at(app.main.articles[2].id)
         await pilot.press("slash")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         app.screen.query_one(Input).value = "mark all in view read"
@@ -445,13 +470,13 @@ async def test_mark_all_in_view_read_from_the_palette_and_undo():
         await wait_until(pilot, lambda: any("Mark all in view read" in str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)))
         hits.highlighted = next(i for i in range(hits.option_count) if "Mark all in view read" in str(hits.get_option_at_index(i).prompt))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: all(app.store.is_read(a.id) for a in app.articles))
+        await wait_until(pilot, lambda: all(app.store.is_read(a.id) for a in app.main.articles))
         assert not any(r.startswith("●") for r in rows(app)[:3])
         assert any("Marked 2 articles read" in m for m in messages(app))
         await pilot.press("z")
         await pilot.pause()
-        assert not app.store.is_read(app.articles[0].id) and not app.store.is_read(app.articles[1].id)
-        assert app.store.read_at(app.articles[2].id) == before  # was read before: stays as it was
+        assert not app.store.is_read(app.main.articles[0].id) and not app.store.is_read(app.main.articles[1].id)
+        assert app.store.read_at(app.main.articles[2].id) == before  # was read before: stays as it was
         assert rows(app)[0].startswith("●")
 
 
@@ -464,7 +489,7 @@ async def test_export_notes_to_a_chosen_path(tmp_path, fmt):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await write_note(app, pilot, "exported note")
-        app.export_notes(fmt)
+        app.main.export_notes(fmt)
         await wait_until(pilot, lambda: isinstance(app.screen, SavePathScreen) and app.screen.query(Input))
         field = app.screen.query_one(Input)
         assert field.value.endswith(".md" if fmt == "markdown" else ".json")
@@ -483,7 +508,7 @@ async def test_export_to_an_unwritable_path_says_so(tmp_path):
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        app._write_export("markdown", blocker / "notes.md")
+        app.main.state_actions._write_export("markdown", blocker / "notes.md")
         await wait_until(pilot, lambda: any("Not exported" in m for m in messages(app)))
 
 
@@ -499,14 +524,14 @@ async def test_a_second_instance_opens_read_only_and_says_so():
             assert app.store.read_only
             assert any("read-only" in m and "Another newsreader" in m for m in messages(app))
             await pilot.press("s")  # flags still work, for the session
-            assert app.store.is_starred(app.current_article.id)
+            assert app.store.is_starred(app.main.current_article.id)
             await pilot.press("n")  # refused before anything is typed
             await wait_until(pilot, lambda: any("cannot be saved now" in m for m in messages(app)))
             assert not isinstance(app.screen, NoteEditor)
             await pilot.press("a")
             assert not isinstance(app.screen, AnnotationEditor)
             with pytest.raises(StateReadOnly):  # and the store refuses too
-                app.store.add_note(app.current_article.id, "x")
+                app.store.add_note(app.main.current_article.id, "x")
     finally:
         first.close()
     assert not state_file().exists()  # nothing was written by the second one
@@ -526,7 +551,7 @@ async def test_a_damaged_state_file_is_named_with_line_column_and_backup():
         notice = next(m for m in messages(app) if str(path) in m)
         assert "line 3" in notice and "column" in notice and "backups" in notice
         await pilot.press("m", "s")  # still usable
-        assert app.store.is_starred(app.current_article.id)
+        assert app.store.is_starred(app.main.current_article.id)
     assert "oops" in path.read_text(encoding="utf-8")  # never written over
 
 
@@ -544,7 +569,7 @@ async def test_everything_is_still_there_after_quitting_and_reopening():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        article = app.current_article
+        article = app.main.current_article
         await pilot.press("m", "s")
         app.store.set_tags(article.id, ["kept"])
         await write_note(app, pilot, "a note that **lasts**")
@@ -557,7 +582,7 @@ async def test_everything_is_still_there_after_quitting_and_reopening():
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await settle(again, pilot)
-        assert again.current_article.id == article.id
+        assert again.main.current_article.id == article.id
         store = again.store
         assert not store.read_only
         assert store.is_read(article.id) and store.is_starred(article.id) and store.tags(article.id) == ("kept",)
@@ -573,7 +598,7 @@ async def test_sigterm_flushes_the_state_and_quits():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert app._restore_signals is not None  # installed, or the signal would end the tests
+        assert app.session._restore_signals is not None  # installed, or the signal would end the tests
         await pilot.press("s")  # a flag: batched, not yet on disk
         os.kill(os.getpid(), signal.SIGTERM)
         await wait_until(pilot, lambda: not app.is_running)
@@ -588,7 +613,7 @@ async def test_hostile_notes_and_tags_are_shown_literally_and_run_nothing():
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        article = app.current_article
+        article = app.main.current_article
         hostile_note = "\n\n".join(HOSTILE)
         await write_note(app, pilot, hostile_note)
         tags = ["[/]", "[@click=app.quit]x[/]", "\x1b]52;c;SGVsbG8=\x07"]
@@ -598,7 +623,7 @@ async def test_hostile_notes_and_tags_are_shown_literally_and_run_nothing():
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, TagsEditor))
         app.store.annotate(article.id, "x" * 10, 0, 5, note="[@click=app.quit]y[/]", tags=["[b]"])
-        app._show_state(article)
+        app.main.show_state(article)
         await pilot.pause()
         assert app.is_running
         shown = pane_text(app) + "\n".join(rows(app))
@@ -619,3 +644,19 @@ async def test_hostile_notes_and_tags_are_shown_literally_and_run_nothing():
         assert all("\x1b" not in m for m in messages(app))
         screen = app.export_screenshot()
         assert "\x1b]52" not in screen and "\x1b[2J" not in screen
+
+
+async def test_the_keymap_setting_rebinds_a_key_by_its_id_and_a_bad_one_is_named():
+    app = make_app({"mark_read_delay": None, "keymap": {"main.toggle_read": "R"}})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        article = app.main.current_article
+        await pilot.press("m")  # no longer bound
+        await pilot.pause()
+        assert not app.store.is_read(article.id)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: app.store.is_read(article.id))
+    bad = make_app({"keymap": {"main.no_such_action": "R"}})
+    async with bad.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(bad, pilot)
+        assert any("unknown binding id 'main.no_such_action'" in str(n.message) for n in bad._notifications)

@@ -69,7 +69,7 @@ async def test_the_corpus_through_every_pane(loaded):
             await pilot.pause()
             if step % 4 == 0 or step == listing.article_count - 1:
                 await settle(app, pilot)
-                check(app, f"article {step}: {app.current_article.title[:40]!r}")
+                check(app, f"article {step}: {app.main.current_article.title[:40]!r}")
         assert listing.cursor == listing.article_count - 1
         await pilot.press("g", "x")  # show the removed text too
         await settle(app, pilot)
@@ -85,14 +85,14 @@ async def test_the_corpus_through_every_pane(loaded):
         await pilot.press("escape")
         await settle(app, pilot)
         # Notes and highlights whose text and quotes come from the article.
-        article = app.current_article
+        article = app.main.current_article
         text = app.library.analysis(article).text
         at = max(0, text.find("[@click"))
         app.store.add_note(article.id, "\n\n".join(PAYLOADS.values()))
         app.store.annotate(article.id, text, at, min(len(text), at + 60), note=PAYLOADS["markup-link"],
                            tags=[PAYLOADS["markup-click"], PAYLOADS["osc52"]])
         app.store.set_tags(article.id, [PAYLOADS["markup-close"], PAYLOADS["markup-click"], PAYLOADS["bidi"]])
-        app._show_state(article)
+        app.main.show_state(article)
         await pilot.press("tab", "tab")
         await settle(app, pilot)
         check(app, "the notes pane with hostile notes, quotes and tags")

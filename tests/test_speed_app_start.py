@@ -6,9 +6,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from test_app_fakes import FakeEngine, fixed_articles
+from test_app_fakes import FakeEngine, fixed_articles, wait_until
 
 from newsreader.app.app import NewsreaderApp
+from newsreader.app.screens.main import MainScreen
 from newsreader.app.widgets.article_list import ArticleList
 from newsreader.app.widgets.notes_pane import NotesPane
 
@@ -43,17 +44,22 @@ async def test_the_list_scrolls_to_its_last_row_without_a_width():
         assert "N59 story" in shown and "N00 story" not in shown
 
 
-class _FirstFrame(NewsreaderApp):
+class _FirstFrameScreen(MainScreen):
     """Notes what the app holds at its first callback after the first refresh (the list is
     on screen by then)."""
-
-    seen: dict | None = None
 
     def _first_article(self) -> None:
         listing = self.query_one(ArticleList)
         rows = [listing.render_line(y).text for y in range(listing.size.height)]
-        self.seen = {"store_open": self._store is not None, "rows": rows}
+        app = self.app
+        assert isinstance(app, _FirstFrame)
+        app.seen = {"store_open": self.session.store_if_open is not None, "rows": rows}
         super()._first_article()
+
+
+class _FirstFrame(NewsreaderApp):
+    MAIN_SCREEN = _FirstFrameScreen
+    seen: dict | None = None
 
 
 async def test_the_list_is_drawn_before_the_state_store_opens_then_redrawn_with_its_marks():
@@ -66,7 +72,7 @@ async def test_the_list_is_drawn_before_the_state_store_opens_then_redrawn_with_
         store.mark_read(articles[0].id)
     app = _FirstFrame(articles, engine=FakeEngine(), settings=Settings(values={"mark_read_delay": None}))
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.seen is not None)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.seen is not None and not app.seen["store_open"]
@@ -75,7 +81,7 @@ async def test_the_list_is_drawn_before_the_state_store_opens_then_redrawn_with_
         listing = app.query_one(ArticleList)
         shown = [listing.render_line(y).text for y in range(listing.size.height)]
         row = next(r for r in shown if articles[0].title[:12] in r)
-        assert app._store is not None and row.startswith("  ★")  # read and starred once it opened
+        assert app.session.store_if_open is not None and row.startswith("  ★")  # read and starred once it opened
         notes = app.query_one(NotesPane)
         assert "★ Starred" in "\n".join(str(notes.get_option_at_index(i).prompt) for i in range(notes.option_count))
 
@@ -88,7 +94,7 @@ async def test_a_given_store_is_used_from_the_first_frame():
     store.set_starred(articles[0].id)
     app = _FirstFrame(articles, engine=FakeEngine(), store=store)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.seen is not None)
         assert app.seen is not None and app.seen["store_open"]
         first = next(r for r in app.seen["rows"] if articles[0].title[:12] in r)
         assert first[2] == "★"
@@ -124,14 +130,18 @@ async def test_m_pressed_before_the_store_opens_still_wins_over_the_read_timer()
     with StateStore.open() as store:
         store.mark_read(articles[0].id)
 
-    class PressesAtOnce(_FirstFrame):
+    class PressesAtOnceScreen(_FirstFrameScreen):
         def _first_article(self) -> None:
             super()._first_article()
             self.action_toggle_read()  # m, before the store has opened
 
+    class PressesAtOnce(_FirstFrame):
+        MAIN_SCREEN = PressesAtOnceScreen
+
     app = PressesAtOnce(articles, engine=FakeEngine(), settings=Settings(values={"mark_read_delay": 0.2}))
     async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: app.seen is not None)
         await pilot.pause(0.6)
         assert app.seen is not None and not app.seen["store_open"]
-        assert app.current_article.id == articles[0].id
+        assert app.main.current_article.id == articles[0].id
         assert not app.store.is_read(articles[0].id)  # m made it unread; no timer marked it again

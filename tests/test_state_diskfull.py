@@ -113,7 +113,7 @@ def prepared() -> Path:
 
 async def star_and_note(app, pilot, text: str) -> str:
     await settle(app, pilot)
-    article = app.current_article
+    article = app.main.current_article
     await pilot.press("s")
     await pilot.press("n")
     await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
@@ -200,7 +200,7 @@ async def test_disk_full_quit_writes_a_rescue_file_that_restore_backup_puts_back
         await pilot.press("w")
         await wait_until(pilot, lambda: not app.is_running)
     [rescued] = rescues(elsewhere)
-    assert any(str(rescued) in str(r) for r in app._exit_renderables) or app.rescued == rescued
+    assert any(str(rescued) in str(r) for r in app._exit_renderables) or app.session.rescued == rescued
     assert "rescue me" not in notes(on_disk(path))  # the disk was full: not in state.json
     disk.free()
     assert main(["restore-backup", "--force", str(rescued)]) == 0

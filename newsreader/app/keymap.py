@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-__all__ = ["CONTEXTS", "KEYS", "Key", "bindings", "keys_in"]
+__all__ = ["CONTEXTS", "KEYS", "Key", "bindings", "keymap_problems", "keys_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,11 @@ class Key:
     priority: bool = False
     help: str | None = None  # the help screen's longer description
 
+    @property
+    def id(self) -> str:
+        """The binding's id, which the keymap setting rebinds: ``context.action``."""
+        return f"{self.context}.{self.action.rpartition('.')[2]}"
+
     def binding(self) -> Binding:
         return Binding(
             self.keys,
@@ -28,6 +33,7 @@ class Key:
             show=self.show,
             key_display=self.display,
             priority=self.priority,
+            id=self.id,
         )
 
     @property
@@ -41,6 +47,7 @@ class Key:
 
 CONTEXTS = {
     "app": "Everywhere",
+    "main": "Main screen",
     "list": "Article list",
     "reader": "Reader",
     "notes": "Notes",
@@ -55,31 +62,30 @@ CONTEXTS = {
 
 KEYS: tuple[Key, ...] = (
     # everywhere
-    Key("q", "quit", "Quit", "app"),
+    Key("q,ctrl+q", "quit", "Quit", "app", display="q", help="Quit (also ctrl+q)"),
     Key("question_mark", "help", "Help", "app", display="?"),
     Key("slash,ctrl+p", "command_palette", "Search", "app", show=False, display="/ ctrl+p",
         help="Command palette: articles, names, commands"),
-    Key("ctrl+f", "search", "Search box", "app", show=False, display="ctrl+f",
+    Key("ctrl+f", "search", "Search box", "main", show=False, display="ctrl+f",
         help="Search box: words, \"phrases\", tag:, person:, is:unread..."),
-    Key("r", "refresh_feeds", "Refresh", "app", show=False, help="Refresh the feeds you subscribe to"),
+    Key("r", "refresh_feeds", "Refresh", "main", show=False, help="Refresh the feeds you subscribe to"),
     Key("tab", "focus_next", "Next pane", "app", show=False),
     Key("shift+tab", "focus_previous", "Previous pane", "app", show=False),
-    Key("h", "cycle_highlights", "Highlights", "app", help="Highlight kinds: all / entities / figures / off"),
-    Key("f", "figures", "Figures", "app", help="Figures ledger (exports CSV)"),
-    Key("o", "open_link", "Open link", "app", show=False, help="Open the article link in the browser"),
-    Key("x", "toggle_removed", "Removed text", "app", show=False, help="Show / hide the removed boilerplate, dimmed"),
-    Key("S", "cycle_sort", "Sort", "app", show=False, help="Next sort: newest, oldest, title, outlet"),
-    Key("escape", "clear_filter", "Clear filter", "app", display="esc", help="Clear the filters: a name, a tag, unread only"),
+    Key("h", "cycle_highlights", "Highlights", "main", help="Highlight kinds: all / entities / figures / off"),
+    Key("f", "figures", "Figures", "main", help="Figures ledger (exports CSV)"),
+    Key("o", "open_link", "Open link", "main", show=False, help="Open the article link in the browser"),
+    Key("x", "toggle_removed", "Removed text", "main", show=False, help="Show / hide the removed boilerplate, dimmed"),
+    Key("S", "cycle_sort", "Sort", "main", show=False, help="Next sort: newest, oldest, title, outlet"),
+    Key("escape", "clear_filter", "Clear filter", "main", display="esc", help="Clear the filters: a name, a tag, unread only"),
     # reader state: marks, tags, notes and highlights (kept in state.json)
-    Key("m", "toggle_read", "Read", "app", help="Read / unread (shown articles turn read after a moment)"),
-    Key("s", "toggle_star", "Star", "app", help="Star / unstar the article"),
-    Key("t", "tags", "Tags", "app", help="Tags: a list replaces them, +tag adds, -tag removes"),
-    Key("n", "new_note", "Note", "app", help="New Markdown note on the article"),
-    Key("a", "annotate", "Annotate", "app", help="Highlight the current name or figure, or the paragraph"),
-    Key("e", "edit_note", "Edit note", "app", show=False, help="Edit the selected note or highlight, or the latest note"),
-    Key("u", "unread_only", "Unread only", "app", show=False, help="Show only unread articles / all articles"),
-    Key("z", "undo", "Undo", "app", show=False, help="Undo the last delete or \"mark all read\""),
-    Key("ctrl+q", "quit", "Quit", "app", show=False),
+    Key("m", "toggle_read", "Read", "main", help="Read / unread (shown articles turn read after a moment)"),
+    Key("s", "toggle_star", "Star", "main", help="Star / unstar the article"),
+    Key("t", "tags", "Tags", "main", help="Tags: a list replaces them, +tag adds, -tag removes"),
+    Key("n", "new_note", "Note", "main", help="New Markdown note on the article"),
+    Key("a", "annotate", "Annotate", "main", help="Highlight the current name or figure, or the paragraph"),
+    Key("e", "edit_note", "Edit note", "main", show=False, help="Edit the selected note or highlight, or the latest note"),
+    Key("u", "unread_only", "Unread only", "main", show=False, help="Show only unread articles / all articles"),
+    Key("z", "undo", "Undo", "main", show=False, help="Undo the last delete or \"mark all read\""),
     # the article list
     Key("j,down", "cursor_down", "Next article", "list", show=False, display="j / ↓"),
     Key("k,up", "cursor_up", "Previous article", "list", show=False, display="k / ↑"),
@@ -102,7 +108,7 @@ KEYS: tuple[Key, ...] = (
     Key("j,down", "cursor_down", "Next note", "notes", show=False, display="j / ↓"),
     Key("k,up", "cursor_up", "Previous note", "notes", show=False, display="k / ↑"),
     Key("enter", "select", "Pivot", "notes", help="Pivot on a name, show a figure, edit a note"),
-    Key("d", "app.delete_note", "Delete", "notes", help="Delete the selected note or highlight (z undoes)"),
+    Key("d", "screen.delete_note", "Delete", "notes", help="Delete the selected note or highlight (z undoes)"),
     # the figures ledger
     Key("j,down", "cursor_down", "Next figure", "ledger", show=False, display="j / ↓"),
     Key("k,up", "cursor_up", "Previous figure", "ledger", show=False, display="k / ↑"),
@@ -132,6 +138,19 @@ def keys_in(context: str) -> list[Key]:
     return [k for k in KEYS if k.context == context]
 
 
-def bindings(context: str) -> list[Binding]:
+def bindings(context: str) -> list[BindingType]:
     """The Textual bindings for one context."""
     return [k.binding() for k in keys_in(context)]
+
+
+def keymap_problems(keymap: object) -> str | None:
+    """What is wrong with a keymap setting (a table of binding id = "keys"), or None."""
+    if not isinstance(keymap, dict):
+        return "a table of binding id = \"keys\" is expected"
+    known = {k.id for k in KEYS}
+    for name, keys in keymap.items():
+        if name not in known:
+            return f"unknown binding id {name!r}"
+        if not isinstance(keys, str) or not keys.strip():
+            return f"{name}: keys are text, such as \"j,down\""
+    return None

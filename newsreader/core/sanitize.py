@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_clean", "json_safe", "sanitize", "visible"]
+__all__ = ["is_clean", "json_safe", "sanitize", "visible", "visible_lines"]
 
 # String sequences: OSC, DCS, SOS, PM, APC in 7-bit (ESC ] / P / X / ^ / _)
 # and 8-bit (0x9D, 0x90, 0x98, 0x9E, 0x9F) forms. The body runs to BEL or
@@ -70,6 +70,12 @@ def visible(text: str) -> str:
     would silently drop characters.
     """
     return _INVISIBLE.sub(_escape, text)
+
+
+def visible_lines(text: str) -> str:
+    """``visible`` for each line of ``text``, keeping the line breaks between them (for
+    messages that list one problem a line)."""
+    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 # What JSON encoders leave as it is but a terminal could act on: C1 controls, bidi controls,

@@ -47,7 +47,7 @@ def test_reader_with_current_span(snap_compare):
 def test_pivot_filtered_list(snap_compare):
     async def run_before(pilot) -> None:
         await ready(pilot)
-        pilot.app.pivot("PERSON", "Kim Jong Un")
+        pilot.app.main.pivot("PERSON", "Kim Jong Un")
         await ready(pilot)
         pilot.app.clear_notifications()
         await pilot.pause()

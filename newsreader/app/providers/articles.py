@@ -1,8 +1,8 @@
 """Palette: find articles by title, outlet, byline or the names they mention.
 
-In memory every article is matched fuzzily. From the catalog the text is a search in the
-query language (whole words, ranked), and titles of the newest articles are matched fuzzily
-too, so a word being typed finds something: both bounded, both off the UI thread.
+The text is a search in the query language first (whole words; ranked in a catalog), then
+the newest articles are matched fuzzily (in memory by byline and names too), so a word being
+typed finds something: both bounded, both off the UI thread.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ FIELD_PREFIX = {"outlet": "outlet: ", "byline": "by: ", "name": "names: "}
 FUZZY_WINDOW = 2000  # newest catalog rows matched fuzzily
 
 
-def _catalog_matches(library, query: str) -> list:
+def _matches(library, query: str) -> list:
     from newsreader.core.catalog.marks import mark_ranges
     from newsreader.core.query import QueryError, parse_query
 
@@ -34,8 +34,8 @@ def _catalog_matches(library, query: str) -> list:
     except QueryError:
         parsed = None
     if parsed is not None and not parsed.empty:
-        for n, row in enumerate(library.catalog.rows(parsed, None, 0, MAX_HITS)):
-            offsets = tuple(i for start, end in mark_ranges(row.title, row.marks) for i in range(start, end))
+        for n, row in enumerate(library.search_rows(parsed, MAX_HITS)):
+            offsets = tuple(i for start, end in mark_ranges(row.title, parsed.marks if isinstance(row, Article) else row.marks) for i in range(start, end))
             found.append((1.0 - n / 100, row, "title", row.title, offsets))
             seen.add(row.id)
 
@@ -43,30 +43,23 @@ def _catalog_matches(library, query: str) -> list:
         yield "title", row.title, 0.9
         if row.outlet:
             yield "outlet", row.outlet, 0.7
+        if isinstance(row, Article):  # held in memory: its byline and names are at hand
+            if row.byline:
+                yield "byline", row.byline, 0.7
+            for ref in library.article_entities(row.id):
+                yield "name", ref.name, 0.8
 
-    window = [r for r in library.catalog.rows(None, "newest", 0, FUZZY_WINDOW) if r.id not in seen]
+    window = [r for r in library.newest(FUZZY_WINDOW) if r.id not in seen]
     found += best_matches(query, window, fields, limit=max(0, MAX_HITS - len(found)))
     return found[:MAX_HITS]
 
 
 class ArticlesProvider(Provider):
     async def search(self, query: str) -> Hits:
-        app = self.app
+        app = self.screen
         library = app.library  # type: ignore[attr-defined]
 
-        def fields(article: Article):
-            yield "title", article.title, 1.0
-            if article.outlet:
-                yield "outlet", article.outlet, 0.8
-            if article.byline:
-                yield "byline", article.byline, 0.8
-            for ref in library.article_entities(article.id):
-                yield "name", ref.name, 0.9
-
-        if getattr(app, "catalog", None) is not None:
-            matches = await asyncio.to_thread(_catalog_matches, library, query)
-        else:
-            matches = await asyncio.to_thread(best_matches, query, list(library.articles), fields)
+        matches = await asyncio.to_thread(_matches, library, query)
         style = self.match_style or Style(reverse=True)
         for score, article, field, text, offsets in matches:
             parts: list[Content | tuple[str, str]] = []

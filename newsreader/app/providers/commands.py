@@ -13,7 +13,7 @@ __all__ = ["CommandsProvider"]
 
 class CommandsProvider(Provider):
     def _commands(self):
-        return self.app.palette_commands()  # type: ignore[attr-defined]
+        return self.screen.palette_commands()  # type: ignore[attr-defined]
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():

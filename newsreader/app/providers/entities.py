@@ -18,7 +18,7 @@ __all__ = ["EntitiesProvider"]
 
 class EntitiesProvider(Provider):
     async def search(self, query: str) -> Hits:
-        app = self.app
+        app = self.screen
         library = app.library  # type: ignore[attr-defined]
 
         def fields(ref: EntityRef):

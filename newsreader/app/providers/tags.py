@@ -15,7 +15,7 @@ __all__ = ["TagsProvider"]
 
 class TagsProvider(Provider):
     def _tags(self) -> list[tuple[str, int]]:
-        return self.app.store.all_tags()  # type: ignore[attr-defined]
+        return self.screen.store.all_tags()  # type: ignore[attr-defined]
 
     @staticmethod
     def _help(count: int) -> str:
@@ -24,7 +24,7 @@ class TagsProvider(Provider):
     async def discover(self) -> Hits:
         for tag, count in self._tags()[:20]:
             title = f"#{tag}"
-            yield DiscoveryHit(Content.styled(title, "$secondary"), partial(self.app.filter_tag, tag), text=title, help=self._help(count))  # type: ignore[attr-defined]
+            yield DiscoveryHit(Content.styled(title, "$secondary"), partial(self.screen.filter_tag, tag), text=title, help=self._help(count))  # type: ignore[attr-defined]
 
     async def search(self, query: str) -> Hits:
         wanted = query.strip().lstrip("#")
@@ -32,7 +32,7 @@ class TagsProvider(Provider):
             if query.strip().startswith("#"):
                 for tag, count in self._tags():
                     title = f"#{tag}"
-                    yield Hit(0.9, Content.styled(title, "$secondary"), partial(self.app.filter_tag, tag), text=title, help=self._help(count))  # type: ignore[attr-defined]
+                    yield Hit(0.9, Content.styled(title, "$secondary"), partial(self.screen.filter_tag, tag), text=title, help=self._help(count))  # type: ignore[attr-defined]
             return
         matcher = self.matcher(wanted)
         style = self.match_style or Style(reverse=True)
@@ -42,4 +42,4 @@ class TagsProvider(Provider):
             if score > 0:
                 shifted = tuple(o + 1 for o in offsets)
                 display = highlighted(title, shifted, style).stylize_before("$secondary")
-                yield Hit(score * 0.9, display, partial(self.app.filter_tag, tag), text=title, help=self._help(count))  # type: ignore[attr-defined]
+                yield Hit(score * 0.9, display, partial(self.screen.filter_tag, tag), text=title, help=self._help(count))  # type: ignore[attr-defined]

@@ -12,12 +12,12 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsreader.app.keymap import bindings
+from newsreader.app.messages import ArticleHighlighted, ArticleOpened
 from newsreader.core.library.rows import MemoryRows, RowSource
 from newsreader.core.model import Article
 
@@ -67,21 +67,6 @@ class ArticleList(ScrollView, can_focus=True):
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
-
-    class Highlighted(Message):
-        """The cursor moved to ``article`` (an ``Article``, or a catalog ``Row``)."""
-
-        def __init__(self, article) -> None:
-            self.article = article
-            super().__init__()
-
-    class Opened(Message):
-        """``article`` was opened with enter (``focus_reader``) or a click."""
-
-        def __init__(self, article, focus_reader: bool = True) -> None:
-            self.article = article
-            self.focus_reader = focus_reader
-            super().__init__()
 
     def __init__(
         self,
@@ -196,7 +181,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
         article = self.current
         if article is not None:
-            self.post_message(self.Highlighted(article))
+            self.post_message(ArticleHighlighted(article))
 
     def action_cursor_down(self) -> None:
         if self.cursor < len(self.source) - 1:
@@ -221,7 +206,7 @@ class ArticleList(ScrollView, can_focus=True):
     def action_open(self) -> None:
         article = self.current
         if article is not None:
-            self.post_message(self.Opened(article))
+            self.post_message(ArticleOpened(article))
 
     def on_click(self, event: events.Click) -> None:
         row = event.y + int(self.scroll_offset.y)
@@ -231,7 +216,7 @@ class ArticleList(ScrollView, can_focus=True):
                 self.cursor = row
             article = self.source.get(row)
             if article is not None:
-                self.post_message(self.Opened(article, focus_reader=event.chain > 1))
+                self.post_message(ArticleOpened(article, focus_reader=event.chain > 1))
 
     # -- rendering ----------------------------------------------------------------------
 

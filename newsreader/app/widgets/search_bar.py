@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
 from newsreader.app.keymap import bindings
+from newsreader.app.messages import SearchAccepted, SearchCancelled, SearchChanged
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -33,19 +33,6 @@ class SearchBar(Vertical):
     SearchBar > #search-error { height: auto; color: $error; display: none; }
     SearchBar > #search-error.-shown { display: block; }
     """
-
-    class Changed(Message):
-        """The query text settled (typing stopped for a moment)."""
-
-        def __init__(self, text: str) -> None:
-            self.text = text
-            super().__init__()
-
-    class Accepted(Message):
-        """enter: go to the results."""
-
-    class Cancelled(Message):
-        """esc: clear the search."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -94,7 +81,7 @@ class SearchBar(Vertical):
         with self.input.prevent(self.input.Changed):
             self.input.value = text
         self.input.cursor_position = len(text)
-        self.post_message(self.Changed(text))
+        self.post_message(SearchChanged(text))
 
     def show_error(self, message: str | None, column: int = 0) -> None:
         if message is None and not self.children:
@@ -116,15 +103,15 @@ class SearchBar(Vertical):
         if self._timer is not None:
             self._timer.stop()
         text = event.value
-        self._timer = self.set_timer(DEBOUNCE, lambda: self.post_message(self.Changed(text)))
+        self._timer = self.set_timer(DEBOUNCE, lambda: self.post_message(SearchChanged(text)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self._timer is not None:  # run what was typed now, then go to the list
             self._timer.stop()
             self._timer = None
-            self.post_message(self.Changed(event.value))
-        self.post_message(self.Accepted())
+            self.post_message(SearchChanged(event.value))
+        self.post_message(SearchAccepted())
 
     def action_cancel(self) -> None:
-        self.post_message(self.Cancelled())
+        self.post_message(SearchCancelled())

@@ -20,7 +20,7 @@ from newsreader.core.analysis.document import AnalysedArticle
 from newsreader.core.analysis.engine import Engine, get_engine
 from newsreader.core.analysis.guarded import AnalysisGuard, AnalysisTimedOut
 from newsreader.core.catalog import Catalog, SyncReport, record_of, state_records
-from newsreader.core.catalog.catalog import TIMED_OUT
+from newsreader.core.catalog.catalog import TIMED_OUT, Row
 from newsreader.core.catalog.codec import fold
 from newsreader.core.entity_ref import EntityRef
 from newsreader.core.library.analyses import guarded_analysis
@@ -82,6 +82,7 @@ class CatalogLibrary:
         self.guard: AnalysisGuard | None = None  # set by the app: analyses in a worker process
         self._timed_out: dict[str, AnalysisTimedOut] = {}
         self._entities: list[EntityRef] | None = None
+        self._mirror: StateMirror | None = None
 
     def __len__(self) -> int:
         return self.catalog.count()
@@ -171,6 +172,55 @@ class CatalogLibrary:
 
     def article_entities(self, article_id: str) -> tuple[EntityRef, ...]:
         return self.catalog.article_entities(article_id)
+
+    @property
+    def mentions_known(self) -> bool:
+        return True  # the catalog's entity index answers with what is analysed so far
+
+    # -- for the app ---------------------------------------------------------------------
+
+    @property
+    def notice(self) -> str | None:
+        return self.catalog.notice
+
+    def search_rows(self, query: Query, limit: int) -> list[Row]:
+        return self.catalog.rows(query, None, 0, limit)
+
+    def newest(self, limit: int) -> list[Row]:
+        return self.catalog.rows(None, "newest", 0, limit)
+
+    def export_articles(self, article_ids: set[str]) -> list[Row]:
+        rows = (self.catalog.row(i) for i in sorted(article_ids))
+        return [r for r in rows if r is not None]
+
+    def use_marks(self, marks: MarkStore) -> None:
+        self.marks = marks
+
+    def use_guard(self, guard: AnalysisGuard) -> None:
+        self.guard = guard
+        self.catalog.analysis_deadline = guard.deadline
+
+    def follow_state(self, store: Callable[[], StateStore | None]) -> None:
+        if self._mirror is None:
+            self._mirror = StateMirror(self.catalog, store)
+        self._mirror.everything()
+
+    def state_changed(self, article_id: str | None = None) -> None:
+        mirror = self._mirror
+        if mirror is None:
+            return
+        if article_id is None:
+            mirror.everything()
+        else:
+            mirror.changed(article_id)
+
+    def wait_marks(self, timeout: float = 1.0) -> bool:
+        return self._mirror.wait(timeout) if self._mirror is not None else True
+
+    def stop(self) -> None:
+        if self._mirror is not None:
+            self._mirror.stop()
+        self.catalog.stop_analysis()
 
     # -- syncing -------------------------------------------------------------------------
 

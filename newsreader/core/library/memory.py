@@ -23,7 +23,11 @@ from newsreader.core.library.sorts import SORTS
 from newsreader.core.model import Article
 
 if TYPE_CHECKING:
+    from newsreader.core.analysis.guarded import AnalysisGuard as Guard
+    from newsreader.core.catalog import SyncReport
+    from newsreader.core.library.interface import Progress
     from newsreader.core.query import Query
+    from newsreader.core.state import StateStore
 
 __all__ = ["Library"]
 
@@ -58,6 +62,9 @@ class Library:
 
     def __len__(self) -> int:
         return len(self.articles)
+
+    notice: str | None = None
+    default = False  # articles given to the app: a refresh does not add to them
 
     @property
     def engine(self) -> Engine:
@@ -166,3 +173,46 @@ class Library:
 
     def article_entities(self, article_id: str) -> tuple[EntityRef, ...]:
         return self._article_entities.get(article_id, ())
+
+    def entities_named(self, prefix: str, limit: int = 30) -> list[EntityRef]:
+        wanted = entity_key(prefix)
+        return [r for r in self.entities() if r.key.startswith(wanted)][:limit]
+
+    def forget_entities(self) -> None:
+        """Nothing to forget: the index is built once, in full."""
+
+    @property
+    def mentions_known(self) -> bool:
+        return self.indexed
+
+    # -- what the catalog library does that memory needs not --------------------------
+
+    def search_rows(self, query: Query, limit: int) -> list[Article]:
+        return list(self.rows("newest", query=query).items[:limit])
+
+    def newest(self, limit: int) -> list[Article]:
+        return list(self.articles[:limit])
+
+    def export_articles(self, article_ids: set[str]) -> list[Article]:
+        return [a for a in self.articles if a.id in article_ids]
+
+    def use_marks(self, marks: MarkStore) -> None:
+        self.marks = marks
+
+    def use_guard(self, guard: Guard) -> None:
+        self.guard = guard
+
+    def follow_state(self, store: Callable[[], StateStore | None]) -> None:
+        """The marks are read from the store itself: nothing to copy."""
+
+    def state_changed(self, article_id: str | None = None) -> None:
+        """See ``follow_state``."""
+
+    def wait_marks(self, timeout: float = 1.0) -> bool:
+        return True
+
+    def sync(self, progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> SyncReport | None:
+        return None  # the articles were given, not read from files
+
+    def stop(self) -> None:
+        """No thread of its own to stop."""
